@@ -1,0 +1,244 @@
+package io.hazwatch.node;
+
+import io.hazwatch.node.config.ChildSpec;
+import io.hazwatch.node.config.NodeConfig;
+import io.hazwatch.node.config.NodeRole;
+import io.hazwatch.node.config.ParentLink;
+import io.hazwatch.node.http.HttpApi;
+import io.hazwatch.sync.journal.CustodyStore;
+import io.hazwatch.sync.journal.Journal;
+import io.hazwatch.sync.link.ChildRegistry;
+import io.hazwatch.sync.link.ParentAddress;
+import io.hazwatch.sync.link.SyncServer;
+import io.hazwatch.sync.link.Uplink;
+import io.hazwatch.sync.link.UplinkOptions;
+import io.hazwatch.sync.model.RecordSink;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.nio.NioEventLoopGroup;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The runtime every node shares, whatever its role: a custody journal, the server that takes records
+ * from registered children, the uplink that forwards them to the first parent that answers, and an
+ * HTTP face with health and status. The role decides only which of these are present:
+ * <ul>
+ *   <li>edge: journal (it is the origin of its records) and uplink;</li>
+ *   <li>county, city: journal, server and uplink (a relay);</li>
+ *   <li>province: server over the province's own {@link CustodyStore}, no uplink.</li>
+ * </ul>
+ */
+public final class NodeRuntime implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(NodeRuntime.class);
+
+    private final NodeConfig config;
+    private final Clock clock;
+    private final long startedAt;
+    private final EventLoopGroup group;
+    private final Journal journal;
+    private final SyncServer server;
+    private final Uplink uplink;
+    private final HttpApi http;
+    private final InetSocketAddress listenAddress;
+
+    private NodeRuntime(Builder b) throws IOException {
+        this.config = b.config;
+        this.clock = b.clock;
+        this.startedAt = clock.millis();
+        Files.createDirectories(config.dataDir());
+        this.group = new NioEventLoopGroup(b.ioThreads);
+        boolean ok = false;
+        Journal j = null;
+        SyncServer s = null;
+        Uplink u = null;
+        HttpApi h = null;
+        InetSocketAddress bound = null;
+        try {
+            if (b.store == null) {
+                j = Journal.open(config.dataDir().resolve("journal.mv.db"), config.id());
+            }
+            CustodyStore store = b.store != null ? b.store : j;
+            if (config.listen().isPresent()) {
+                s = new SyncServer(config.id(), registry(config), store, group, clock, b.idleTimeout);
+                bound = s.bind(config.listen().get().host(), config.listen().get().port());
+            }
+            if (!config.parents().isEmpty()) {
+                if (j == null) {
+                    throw new IllegalStateException("a node with parents forwards from its journal");
+                }
+                List<ParentAddress> parents = config.parents().stream()
+                        .map((ParentLink p) -> new ParentAddress(p.id(), p.endpoint().host(), p.endpoint().port()))
+                        .toList();
+                u = new Uplink(config.id(), parents, j, b.uplinkOptions, group, clock);
+            }
+            if (config.http().isPresent()) {
+                h = new HttpApi(config.http().get().host(), config.http().get().port());
+            }
+            ok = true;
+        } finally {
+            if (!ok) {
+                if (s != null) {
+                    s.close();
+                }
+                if (j != null) {
+                    j.close();
+                }
+                group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+            }
+        }
+        this.journal = j;
+        this.server = s;
+        this.uplink = u;
+        this.http = h;
+        this.listenAddress = bound;
+        if (http != null) {
+            http.route("/health", q -> Map.of("status", "up", "id", config.id()));
+            http.route("/status", q -> status());
+        }
+    }
+
+    public static Builder builder(NodeConfig config) {
+        return new Builder(config);
+    }
+
+    /** Starts a node with the defaults: journal-backed, default uplink tuning. */
+    public static NodeRuntime start(NodeConfig config, Clock clock) throws IOException {
+        return builder(config).clock(clock).start();
+    }
+
+    private void begin() {
+        if (uplink != null) {
+            uplink.start();
+        }
+        if (http != null) {
+            http.start();
+        }
+        log.info("{} node {} started{}{}", config.role().name().toLowerCase(), config.id(),
+                listenAddress != null ? ", children on " + listenAddress : "",
+                config.parents().isEmpty() ? "" : ", parents " + config.parents());
+    }
+
+    private static ChildRegistry registry(NodeConfig config) {
+        Map<String, Predicate<String>> byId = new LinkedHashMap<>();
+        for (ChildSpec c : config.children()) {
+            byId.put(c.id(), c::mayCarry);
+        }
+        return id -> Optional.ofNullable(byId.get(id));
+    }
+
+    public NodeConfig config() {
+        return config;
+    }
+
+    /** Where children connect; empty on an edge. */
+    public Optional<InetSocketAddress> listenAddress() {
+        return Optional.ofNullable(listenAddress);
+    }
+
+    public Optional<Integer> httpPort() {
+        return Optional.ofNullable(http).map(HttpApi::port);
+    }
+
+    /** Add JSON routes (the province adds its query API). */
+    public Optional<HttpApi> http() {
+        return Optional.ofNullable(http);
+    }
+
+    /** Records made at this node (an edge's readings and alarms). */
+    public RecordSink localSink() {
+        if (journal == null) {
+            throw new IllegalStateException("node " + config.id() + " keeps no journal");
+        }
+        return journal.localSink();
+    }
+
+    public Optional<Journal> journal() {
+        return Optional.ofNullable(journal);
+    }
+
+    public NodeStatus status() {
+        return new NodeStatus(config.id(), config.role().name().toLowerCase(), clock.millis() - startedAt,
+                journal == null ? 0 : journal.pendingCount(), journal == null ? 0 : journal.commits(),
+                journal == null ? 0 : journal.duplicatesDropped(),
+                uplink == null ? null : uplink.status(),
+                server == null ? Map.of() : server.childStatus());
+    }
+
+    @Override
+    public void close() {
+        if (http != null) {
+            http.close();
+        }
+        if (uplink != null) {
+            uplink.close();
+        }
+        if (server != null) {
+            server.close();
+        }
+        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        if (journal != null) {
+            journal.close();
+        }
+        log.info("node {} stopped", config.id());
+    }
+
+    /** Options of a node runtime. */
+    public static final class Builder {
+        private final NodeConfig config;
+        private Clock clock = Clock.systemUTC();
+        private CustodyStore store;
+        private UplinkOptions uplinkOptions = UplinkOptions.defaults();
+        private Duration idleTimeout = Duration.ofSeconds(15);
+        private int ioThreads = 2;
+
+        private Builder(NodeConfig config) {
+            this.config = config;
+        }
+
+        public Builder clock(Clock c) {
+            this.clock = c;
+            return this;
+        }
+
+        /** The store children's records go to instead of a journal (the province's). */
+        public Builder store(CustodyStore s) {
+            if (config.role() != NodeRole.PROVINCE) {
+                throw new IllegalArgumentException("only the province replaces its journal with a store");
+            }
+            this.store = s;
+            return this;
+        }
+
+        public Builder uplinkOptions(UplinkOptions o) {
+            this.uplinkOptions = o;
+            return this;
+        }
+
+        public Builder idleTimeout(Duration d) {
+            this.idleTimeout = d;
+            return this;
+        }
+
+        public Builder ioThreads(int n) {
+            this.ioThreads = n;
+            return this;
+        }
+
+        public NodeRuntime start() throws IOException {
+            NodeRuntime rt = new NodeRuntime(this);
+            rt.begin();
+            return rt;
+        }
+    }
+}

@@ -1,0 +1,164 @@
+package io.hazwatch.province;
+
+import io.hazwatch.node.NodeRuntime;
+import io.hazwatch.node.http.HttpApi;
+import io.hazwatch.node.http.HttpApi.ApiException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The province's JSON API (docs/province-api.md): status per child and per origin, readings of a
+ * point over a time range, recent alarms. Bad parameters get a 400 naming the parameter.
+ */
+final class ProvinceApi {
+    static final int MAX_ROWS = 10_000;
+
+    private final NodeRuntime runtime;
+    private final ProvinceStore store;
+
+    ProvinceApi(NodeRuntime runtime, ProvinceStore store) {
+        this.runtime = runtime;
+        this.store = store;
+    }
+
+    void install(HttpApi http) {
+        http.route("/status", q -> status());
+        http.route("/api/readings", this::readings);
+        http.route("/api/alarms", this::alarms);
+    }
+
+    Map<String, Object> status() {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("node", runtime.status());
+        out.put("storedRecords", store.storedRecords());
+        out.put("duplicatesDropped", store.duplicatesDropped());
+        out.put("commits", store.commits());
+        out.put("origins", store.originStats());
+        return out;
+    }
+
+    private Object readings(Map<String, String> q) throws ApiException {
+        String point = q.get("point");
+        if (point == null || point.isBlank()) {
+            throw new ApiException(400, "parameter 'point' is required, e.g. point=130102-E0001/tank-farm/tank1.level");
+        }
+        long from = time(q, "from", 0);
+        long to = time(q, "to", Long.MAX_VALUE);
+        if (to < from) {
+            throw new ApiException(400, "parameter 'to' (" + to + ") is before 'from' (" + from + ")");
+        }
+        int limit = intParam(q, "limit", 1000, 1, MAX_ROWS);
+        List<Map<String, Object>> rows = new ArrayList<>();
+        try (Connection c = store.openReader();
+             PreparedStatement ps = c.prepareStatement("SELECT origin, seq, ts, vtype, v_double, v_long, v_text,"
+                     + " quality FROM reading WHERE point = ? AND ts >= ? AND ts <= ? ORDER BY ts LIMIT ?")) {
+            ps.setString(1, point);
+            ps.setLong(2, from);
+            ps.setLong(3, to);
+            ps.setInt(4, limit);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    Map<String, Object> row = new LinkedHashMap<>();
+                    row.put("origin", rs.getString(1));
+                    row.put("seq", rs.getLong(2));
+                    row.put("ts", rs.getLong(3));
+                    row.put("time", Instant.ofEpochMilli(rs.getLong(3)).toString());
+                    int vtype = rs.getInt(4);
+                    row.put("value", switch (vtype) {
+                        case 1 -> rs.getDouble(5);
+                        case 2 -> rs.getLong(6);
+                        case 3 -> rs.getLong(6) != 0;
+                        case 4 -> rs.getString(7);
+                        default -> null;
+                    });
+                    row.put("quality", rs.getInt(8));
+                    rows.add(row);
+                }
+            }
+        } catch (SQLException e) {
+            throw new ApiException(503, "store unavailable: " + e.getMessage());
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("point", point);
+        out.put("from", from);
+        out.put("to", to == Long.MAX_VALUE ? null : to);
+        out.put("count", rows.size());
+        out.put("truncated", rows.size() == limit);
+        out.put("readings", rows);
+        return out;
+    }
+
+    private Object alarms(Map<String, String> q) throws ApiException {
+        long since = time(q, "since", 0);
+        int limit = intParam(q, "limit", 100, 1, MAX_ROWS);
+        List<Map<String, Object>> rows = new ArrayList<>();
+        try (Connection c = store.openReader();
+             PreparedStatement ps = c.prepareStatement("SELECT origin, seq, point, ts, lim, level, raised, val,"
+                     + " threshold, received FROM alarm WHERE ts >= ? ORDER BY ts DESC LIMIT ?")) {
+            ps.setLong(1, since);
+            ps.setInt(2, limit);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    Map<String, Object> row = new LinkedHashMap<>();
+                    row.put("origin", rs.getString(1));
+                    row.put("seq", rs.getLong(2));
+                    row.put("point", rs.getString(3));
+                    row.put("ts", rs.getLong(4));
+                    row.put("time", Instant.ofEpochMilli(rs.getLong(4)).toString());
+                    row.put("limit", rs.getString(5));
+                    row.put("level", rs.getInt(6));
+                    row.put("raised", rs.getBoolean(7));
+                    row.put("value", rs.getDouble(8));
+                    row.put("threshold", rs.getDouble(9));
+                    row.put("receivedLagMillis", rs.getLong(10) - rs.getLong(4));
+                    rows.add(row);
+                }
+            }
+        } catch (SQLException e) {
+            throw new ApiException(503, "store unavailable: " + e.getMessage());
+        }
+        return Map.of("count", rows.size(), "alarms", rows);
+    }
+
+    /** Epoch milliseconds or an ISO-8601 instant. */
+    static long time(Map<String, String> q, String name, long dflt) throws ApiException {
+        String v = q.get(name);
+        if (v == null || v.isBlank()) {
+            return dflt;
+        }
+        try {
+            return Long.parseLong(v);
+        } catch (NumberFormatException e) {
+            try {
+                return Instant.parse(v).toEpochMilli();
+            } catch (DateTimeParseException e2) {
+                throw new ApiException(400, "parameter '" + name + "' must be epoch milliseconds or an ISO-8601"
+                        + " instant such as 2026-11-29T08:00:00Z, got '" + v + "'");
+            }
+        }
+    }
+
+    static int intParam(Map<String, String> q, String name, int dflt, int min, int max) throws ApiException {
+        String v = q.get(name);
+        if (v == null || v.isBlank()) {
+            return dflt;
+        }
+        try {
+            int n = Integer.parseInt(v);
+            if (n < min || n > max) {
+                throw new ApiException(400, "parameter '" + name + "' must be " + min + ".." + max + ", got " + n);
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw new ApiException(400, "parameter '" + name + "' must be an integer, got '" + v + "'");
+        }
+    }
+}

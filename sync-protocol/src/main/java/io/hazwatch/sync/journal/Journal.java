@@ -1,0 +1,532 @@
+package io.hazwatch.sync.journal;
+
+import io.hazwatch.sync.model.Lane;
+import io.hazwatch.sync.model.Payload;
+import io.hazwatch.sync.model.RecordSink;
+import io.hazwatch.sync.model.StreamKey;
+import io.hazwatch.sync.model.SyncRecord;
+import io.hazwatch.sync.ranges.RangeSet;
+import io.hazwatch.sync.wire.FrameCodec;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
+import org.h2.mvstore.Cursor;
+import org.h2.mvstore.MVMap;
+import org.h2.mvstore.MVStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A node's custody journal on an H2 MVStore file: the records it holds for its parent (per lane, in
+ * arrival order) and, per stream, the sequence ranges it has ever held (its de-duplication memory and
+ * its resume points). On-disk layout: docs/journal.md.
+ *
+ * <p>Threading: all writes go through one writer thread that applies whatever has queued up, then
+ * commits and fsyncs once for the whole group (group commit) before completing any of the futures.
+ * Reads of pending records ({@link #next}) may come from any thread: MVStore maps are multi-version.
+ */
+public final class Journal implements CustodyStore, AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Journal.class);
+    private static final int MAX_GROUP_OPS = 1024;
+
+    private final Path file;
+    private final String localOrigin;
+    private final MVStore store;
+    private final Map<Lane, MVMap<Long, byte[]>> pending = new EnumMap<>(Lane.class);
+    private final MVMap<String, long[]> heldMap;
+    private final Map<StreamKey, RangeSet> held = new HashMap<>(); // writer thread only
+    private final AtomicLong nextPosition;
+    /**
+     * Positions below this are committed and fsynced; {@link #next} offers nothing at or above it. MVStore
+     * maps show uncommitted writes to readers, so without this a sender could forward a record that a power
+     * cut would then erase here (and this origin would reuse its sequence number for another payload).
+     */
+    private volatile long durableEnd;
+    private final Object submitLock = new Object(); // orders submit against close: nothing enters after STOP
+    private final BlockingQueue<Op> queue = new LinkedBlockingQueue<>();
+    private final Thread writer;
+    private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
+    private final AtomicLong commits = new AtomicLong();
+    private final AtomicLong duplicatesDropped = new AtomicLong();
+    private volatile boolean closed; // no more work is taken (close() was called, or a commit failed)
+    private boolean closeCalled; // guarded by submitLock
+
+    private Journal(Path file, String localOrigin) {
+        this.file = file;
+        this.localOrigin = localOrigin;
+        this.store = new MVStore.Builder()
+                .fileName(file.toString())
+                .autoCommitDisabled()
+                .cacheSize(16)
+                .open();
+        long maxPos = -1;
+        for (Lane lane : Lane.values()) {
+            MVMap<Long, byte[]> m = store.openMap("pending." + lane.code());
+            pending.put(lane, m);
+            Long last = m.lastKey();
+            if (last != null) {
+                maxPos = Math.max(maxPos, last);
+            }
+        }
+        heldMap = store.openMap("held");
+        for (Map.Entry<String, long[]> e : heldMap.entrySet()) {
+            held.put(decodeKey(e.getKey()), RangeSet.ofFlat(e.getValue()));
+        }
+        nextPosition = new AtomicLong(maxPos + 1);
+        durableEnd = maxPos + 1;
+        writer = new Thread(this::writerLoop, "journal-writer-" + file.getFileName());
+        writer.setDaemon(true);
+        writer.start();
+    }
+
+    /**
+     * Opens (or creates) a journal file. {@code localOrigin} is the origin of records this node makes
+     * itself through {@link #localSink()}; may be null for a pure relay.
+     */
+    public static Journal open(Path file, String localOrigin) {
+        try {
+            Files.createDirectories(file.toAbsolutePath().getParent());
+            Journal j = new Journal(file, localOrigin);
+            log.info("journal {} opened: {} records pending, {} streams held", file, j.pendingCount(), j.held.size());
+            return j;
+        } catch (RuntimeException | java.io.IOException e) {
+            throw new JournalException("cannot open journal " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    // ------------------------------------------------------------------ receiving
+
+    @Override
+    public CompletionStage<Map<StreamKey, RangeSet>> accept(List<SyncRecord> records) {
+        AcceptOp op = new AcceptOp(records);
+        submit(op);
+        return op.future;
+    }
+
+    @Override
+    public CompletionStage<Map<StreamKey, RangeSet>> held(Predicate<String> originFilter) {
+        HeldOp op = new HeldOp(originFilter);
+        submit(op);
+        return op.future;
+    }
+
+    /** A sink for records made here, numbered on {@code localOrigin}'s streams. */
+    public RecordSink localSink() {
+        if (localOrigin == null) {
+            throw new IllegalStateException("journal " + file + " has no local origin");
+        }
+        return (lane, payloads) -> {
+            AppendOp op = new AppendOp(lane, List.copyOf(payloads));
+            submit(op);
+            try {
+                return op.future.join();
+            } catch (CompletionException e) {
+                throw e.getCause() instanceof JournalException je ? je
+                        : new JournalException("append failed: " + e.getCause(), e.getCause());
+            }
+        };
+    }
+
+    // ------------------------------------------------------------------ sending
+
+    /**
+     * Up to {@code max} records pending on a lane with a position after {@code afterPosition}, in position
+     * order. Only records already committed and fsynced are offered.
+     */
+    public List<Pending> next(Lane lane, long afterPosition, int max) {
+        MVMap<Long, byte[]> m = pending.get(lane);
+        long end = durableEnd;
+        List<Pending> out = new ArrayList<>(Math.min(max, 256));
+        Cursor<Long, byte[]> c = m.cursor(afterPosition + 1);
+        while (out.size() < max && c.hasNext()) {
+            Long pos = c.next();
+            if (pos >= end) {
+                break;
+            }
+            out.add(new Pending(pos, FrameCodec.decodeRecord(c.getValue())));
+        }
+        return out;
+    }
+
+    /** Forgets records the parent acknowledged. Not fsynced: a lost removal only causes a resend. */
+    public void remove(Lane lane, long[] positions) {
+        if (positions.length > 0) {
+            submit(new RemoveOp(lane, positions));
+        }
+    }
+
+    /** Called on the writer thread after new records became pending; must not block. */
+    public void addListener(Runnable onPending) {
+        listeners.add(onPending);
+    }
+
+    public long pendingCount(Lane lane) {
+        return pending.get(lane).sizeAsLong();
+    }
+
+    public long pendingCount() {
+        long n = 0;
+        for (MVMap<Long, byte[]> m : pending.values()) {
+            n += m.sizeAsLong();
+        }
+        return n;
+    }
+
+    public long commits() {
+        return commits.get();
+    }
+
+    public long duplicatesDropped() {
+        return duplicatesDropped.get();
+    }
+
+    /**
+     * Stops taking work, lets the writer finish everything queued before this call (so removals and accepts
+     * already handed in are done, not dropped), then closes the file. The writer is never interrupted: an
+     * interrupt during file I/O closes MVStore's file channel.
+     */
+    @Override
+    public void close() {
+        synchronized (submitLock) {
+            if (closeCalled) {
+                return;
+            }
+            closeCalled = true;
+            closed = true;
+            queue.add(STOP); // after a failed commit the writer is gone; then this is simply never taken
+        }
+        try {
+            writer.join(30_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (writer.isAlive()) {
+            log.error("journal {}: writer did not finish within 30 s; closing the file under it", file);
+        }
+        try {
+            store.close();
+        } catch (RuntimeException e) {
+            log.error("journal {}: close failed; closing without a final commit", file, e);
+            store.closeImmediately();
+        }
+    }
+
+    // ------------------------------------------------------------------ writer thread
+
+    private void submit(Op op) {
+        synchronized (submitLock) {
+            if (!closed) {
+                queue.add(op);
+                return;
+            }
+        }
+        op.fail(new JournalException("journal " + file + " is closed"));
+    }
+
+    private void writerLoop() {
+        List<Op> group = new ArrayList<>();
+        boolean stop = false;
+        while (!stop) {
+            try {
+                group.add(queue.take());
+            } catch (InterruptedException e) {
+                log.warn("journal {}: writer interrupted; stopping", file);
+                break;
+            }
+            queue.drainTo(group, MAX_GROUP_OPS);
+            stop = group.remove(STOP); // STOP is the last op ever queued: nothing follows it in the group
+            stop |= !runGroup(group);
+            group.clear();
+        }
+        List<Op> rest = new ArrayList<>();
+        synchronized (submitLock) {
+            closed = true; // a failed commit ends the journal too; nothing may be queued from here on
+        }
+        queue.drainTo(rest);
+        rest.remove(STOP);
+        rest.forEach(op -> op.fail(new JournalException("journal " + file + " is closed")));
+    }
+
+    /** Applies, commits and completes one group; false when the commit failed and the journal stopped. */
+    private boolean runGroup(List<Op> group) {
+        Set<StreamKey> dirty = new HashSet<>();
+        boolean durable = false;
+        boolean newPending = false;
+        List<Op> applied = new ArrayList<>(group.size());
+        for (Op op : group) {
+            // before apply: an op that fails half-way may have written; those writes get the fsync too
+            durable |= op.needsSync();
+            try {
+                op.apply(this, dirty);
+                applied.add(op);
+                newPending |= op.addsPending();
+            } catch (RuntimeException e) {
+                log.error("journal {}: operation failed", file, e);
+                op.fail(new JournalException("journal operation failed: " + e.getMessage(), e));
+            }
+        }
+        try {
+            for (StreamKey k : dirty) {
+                heldMap.put(encodeKey(k), held.get(k).toFlatArray());
+            }
+            if (store.hasUnsavedChanges()) {
+                store.commit();
+                if (durable) {
+                    store.sync();
+                }
+                commits.incrementAndGet();
+            }
+            if (durable) {
+                durableEnd = nextPosition.get(); // every position handed out so far is now on disk
+            }
+        } catch (RuntimeException e) {
+            // in-memory range sets may now claim records that never reached the disk: refuse all further
+            // work rather than acknowledge from a state the file does not have; a restart re-reads the file
+            log.error("journal {}: commit failed; journal stopped, restart the node", file, e);
+            JournalException je = new JournalException("journal commit failed: " + e.getMessage(), e);
+            applied.forEach(op -> op.fail(je));
+            return false;
+        }
+        applied.forEach(Op::complete);
+        if (newPending) {
+            for (Runnable l : listeners) {
+                try {
+                    l.run();
+                } catch (RuntimeException e) {
+                    log.warn("journal listener failed", e);
+                }
+            }
+        }
+        return true;
+    }
+
+    private RangeSet heldOf(StreamKey k) {
+        return held.computeIfAbsent(k, x -> new RangeSet());
+    }
+
+    private static String encodeKey(StreamKey k) {
+        return k.lane().code() + "|" + k.origin();
+    }
+
+    private static StreamKey decodeKey(String s) {
+        int bar = s.indexOf('|');
+        return new StreamKey(s.substring(bar + 1), Lane.ofCode(Integer.parseInt(s.substring(0, bar))));
+    }
+
+    // ------------------------------------------------------------------ operations
+
+    /** Queued by {@link #close()} as the last op; the writer stops when it sees it. */
+    private static final Op STOP = new Op() {
+        @Override
+        void apply(Journal j, Set<StreamKey> dirty) {
+        }
+
+        @Override
+        void complete() {
+        }
+
+        @Override
+        void fail(RuntimeException e) {
+        }
+
+        @Override
+        boolean needsSync() {
+            return false;
+        }
+    };
+
+    private abstract static class Op {
+        abstract void apply(Journal j, Set<StreamKey> dirty);
+
+        abstract void complete();
+
+        abstract void fail(RuntimeException e);
+
+        boolean needsSync() {
+            return true;
+        }
+
+        boolean addsPending() {
+            return false;
+        }
+    }
+
+    private static final class AcceptOp extends Op {
+        final List<SyncRecord> records;
+        final CompletableFuture<Map<StreamKey, RangeSet>> future = new CompletableFuture<>();
+        final Set<StreamKey> touched = new HashSet<>();
+        Map<StreamKey, RangeSet> result;
+        boolean added;
+
+        AcceptOp(List<SyncRecord> records) {
+            this.records = records;
+        }
+
+        @Override
+        void apply(Journal j, Set<StreamKey> dirty) {
+            for (SyncRecord r : records) {
+                StreamKey k = new StreamKey(r.origin(), r.lane());
+                touched.add(k);
+                RangeSet rs = j.heldOf(k);
+                if (rs.contains(r.seq())) {
+                    j.duplicatesDropped.incrementAndGet();
+                    continue;
+                }
+                j.pending.get(r.lane()).put(j.nextPosition.getAndIncrement(), FrameCodec.encodeRecord(r));
+                rs.add(r.seq());
+                dirty.add(k);
+                added = true;
+            }
+            result = new HashMap<>();
+            for (StreamKey k : touched) {
+                result.put(k, j.heldOf(k).copy());
+            }
+        }
+
+        @Override
+        boolean addsPending() {
+            return added;
+        }
+
+        @Override
+        void complete() {
+            future.complete(result);
+        }
+
+        @Override
+        void fail(RuntimeException e) {
+            future.completeExceptionally(e);
+        }
+    }
+
+    private static final class AppendOp extends Op {
+        final Lane lane;
+        final List<? extends Payload> payloads;
+        final CompletableFuture<List<SyncRecord>> future = new CompletableFuture<>();
+        List<SyncRecord> result;
+
+        AppendOp(Lane lane, List<? extends Payload> payloads) {
+            this.lane = lane;
+            this.payloads = payloads;
+        }
+
+        @Override
+        void apply(Journal j, Set<StreamKey> dirty) {
+            StreamKey k = new StreamKey(j.localOrigin, lane);
+            RangeSet rs = j.heldOf(k);
+            long seq = rs.max() + 1;
+            List<SyncRecord> out = new ArrayList<>(payloads.size());
+            for (Payload p : payloads) {
+                SyncRecord r = new SyncRecord(j.localOrigin, lane, seq, p);
+                j.pending.get(lane).put(j.nextPosition.getAndIncrement(), FrameCodec.encodeRecord(r));
+                out.add(r);
+                seq++;
+            }
+            if (!out.isEmpty()) {
+                rs.add(out.get(0).seq(), seq - 1);
+                dirty.add(k);
+            }
+            result = out;
+        }
+
+        @Override
+        boolean addsPending() {
+            return !result.isEmpty();
+        }
+
+        @Override
+        void complete() {
+            future.complete(result);
+        }
+
+        @Override
+        void fail(RuntimeException e) {
+            future.completeExceptionally(e);
+        }
+    }
+
+    private static final class RemoveOp extends Op {
+        final Lane lane;
+        final long[] positions;
+
+        RemoveOp(Lane lane, long[] positions) {
+            this.lane = lane;
+            this.positions = positions;
+        }
+
+        @Override
+        void apply(Journal j, Set<StreamKey> dirty) {
+            MVMap<Long, byte[]> m = j.pending.get(lane);
+            for (long p : positions) {
+                m.remove(p);
+            }
+        }
+
+        @Override
+        boolean needsSync() {
+            return false;
+        }
+
+        @Override
+        void complete() {
+        }
+
+        @Override
+        void fail(RuntimeException e) {
+            log.warn("journal removal failed; records will be resent and de-duplicated upstream", e);
+        }
+    }
+
+    private static final class HeldOp extends Op {
+        final Predicate<String> filter;
+        final CompletableFuture<Map<StreamKey, RangeSet>> future = new CompletableFuture<>();
+        Map<StreamKey, RangeSet> result;
+
+        HeldOp(Predicate<String> filter) {
+            this.filter = filter;
+        }
+
+        @Override
+        void apply(Journal j, Set<StreamKey> dirty) {
+            result = new HashMap<>();
+            j.held.forEach((k, v) -> {
+                if (filter.test(k.origin())) {
+                    result.put(k, v.copy());
+                }
+            });
+        }
+
+        @Override
+        boolean needsSync() {
+            return false;
+        }
+
+        @Override
+        void complete() {
+            future.complete(result);
+        }
+
+        @Override
+        void fail(RuntimeException e) {
+            future.completeExceptionally(e);
+        }
+    }
+}

@@ -1,0 +1,421 @@
+package io.hazwatch.sync.link;
+
+import io.hazwatch.sync.journal.Journal;
+import io.hazwatch.sync.journal.Pending;
+import io.hazwatch.sync.link.internal.FrameDecoder;
+import io.hazwatch.sync.link.internal.FrameEncoder;
+import io.hazwatch.sync.link.internal.Protocol;
+import io.hazwatch.sync.model.Lane;
+import io.hazwatch.sync.model.StreamKey;
+import io.hazwatch.sync.model.SyncRecord;
+import io.hazwatch.sync.ranges.RangeSet;
+import io.hazwatch.sync.wire.Frame;
+import io.hazwatch.sync.wire.FrameCodec;
+import io.hazwatch.sync.wire.ProtocolException;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.handler.timeout.IdleStateHandler;
+import java.io.IOException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The child end of the sync protocol: forwards what waits in a {@link Journal} to the first parent
+ * that answers, and deletes from the journal only what that parent acknowledged.
+ *
+ * <p>State machine ({@link LinkState}): {@code CONNECTING -> HANDSHAKING -> STREAMING}; a failure in
+ * any state goes to {@code BACKING_OFF} (exponential, capped) and then tries the next parent in the
+ * list. All sender state lives on one thread (the link's executor); Netty events are handed to it.
+ *
+ * <p>Sending: every batch is filled lane by lane in priority order (ALARM first), from per-lane cursors
+ * over the journal; at most {@code windowBatches} batches are unacknowledged. Records the parent said
+ * it holds (in WELCOME or an ACK) are never sent again and are deleted from the journal.
+ */
+public final class Uplink implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Uplink.class);
+
+    private final String nodeId;
+    private final List<ParentAddress> parents;
+    private final Journal journal;
+    private final UplinkOptions options;
+    private final EventLoopGroup group;
+    private final Clock clock;
+    private final ScheduledExecutorService exec;
+
+    // ---- state, sender thread only
+    private LinkState state = LinkState.DISCONNECTED;
+    private int parentIndex;
+    private Channel channel;
+    private long connectionEpoch;
+    private long backoffMillis;
+    private final Map<Lane, Long> cursor = new EnumMap<>(Lane.class);
+    private final Map<Long, List<Pending>> inFlight = new LinkedHashMap<>();
+    private Map<StreamKey, RangeSet> parentHeld = new HashMap<>();
+    private long nextBatchId;
+    private ScheduledFuture<?> pinger;
+    private boolean pumpScheduled;
+
+    // ---- counters, read by status from any thread
+    private volatile LinkState publishedState = LinkState.DISCONNECTED;
+    private volatile String currentParent = "";
+    private volatile String lastError = "";
+    private final AtomicLong sent = new AtomicLong();
+    private final AtomicLong acked = new AtomicLong();
+    private final AtomicLong reconnects = new AtomicLong();
+    private final AtomicLong inFlightRecords = new AtomicLong();
+
+    public Uplink(String nodeId, List<ParentAddress> parents, Journal journal, UplinkOptions options,
+                  EventLoopGroup group, Clock clock) {
+        if (parents.isEmpty()) {
+            throw new IllegalArgumentException("an uplink needs at least one parent");
+        }
+        this.nodeId = nodeId;
+        this.parents = List.copyOf(parents);
+        this.journal = journal;
+        this.options = options;
+        this.group = group;
+        this.clock = clock;
+        ScheduledThreadPoolExecutor e = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "uplink-" + nodeId);
+            t.setDaemon(true);
+            return t;
+        });
+        // close() must not wait for a pending backoff timer (up to backoffMax) to fire
+        e.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        this.exec = e;
+        journal.addListener(() -> post(this::schedulePump));
+    }
+
+    public void start() {
+        post(this::connect);
+    }
+
+    /** Hands work to the sender thread; after close there is nothing left to do, so it is dropped. */
+    private void post(Runnable r) {
+        try {
+            exec.execute(r);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            log.debug("uplink {} closed; dropping event", nodeId);
+        }
+    }
+
+    public UplinkStatus status() {
+        Map<String, Long> byLane = new LinkedHashMap<>();
+        long total = 0;
+        for (Lane lane : Lane.values()) {
+            long n = journal.pendingCount(lane);
+            if (n > 0) {
+                byLane.put(lane.name(), n);
+            }
+            total += n;
+        }
+        return new UplinkStatus(publishedState, currentParent, byLane, total, inFlightRecords.get(), sent.get(),
+                acked.get(), reconnects.get(), oldestPendingAge(), lastError);
+    }
+
+    private long oldestPendingAge() {
+        long oldest = Long.MAX_VALUE;
+        for (Lane lane : Lane.values()) {
+            List<Pending> first = journal.next(lane, -1, 1);
+            if (!first.isEmpty()) {
+                oldest = Math.min(oldest, first.get(0).record().payload().timestampMillis());
+            }
+        }
+        return oldest == Long.MAX_VALUE ? 0 : Math.max(0, clock.millis() - oldest);
+    }
+
+    @Override
+    public void close() {
+        post(() -> {
+            setState(LinkState.CLOSED);
+            if (channel != null) {
+                channel.close();
+            }
+        });
+        exec.shutdown();
+        try {
+            exec.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    // ------------------------------------------------------------------ state machine (sender thread)
+
+    private void setState(LinkState s) {
+        state = s;
+        publishedState = s;
+    }
+
+    private void connect() {
+        if (state == LinkState.CLOSED) {
+            return;
+        }
+        ParentAddress p = parents.get(parentIndex % parents.size());
+        currentParent = p.toString();
+        setState(LinkState.CONNECTING);
+        long epoch = ++connectionEpoch;
+        Bootstrap b = new Bootstrap()
+                .group(group)
+                .channel(NioSocketChannel.class)
+                .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) options.connectTimeout().toMillis())
+                .handler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        ch.pipeline()
+                                .addLast(new IdleStateHandler(options.idleTimeout().toMillis(), 0, 0,
+                                        TimeUnit.MILLISECONDS))
+                                .addLast(new FrameDecoder(FrameCodec.MAX_FRAME_BYTES))
+                                .addLast(FrameEncoder.INSTANCE)
+                                .addLast(new ParentHandler(epoch));
+                    }
+                });
+        ChannelFuture f = b.connect(p.host(), p.port());
+        f.addListener(done -> post(() -> {
+            if (epoch != connectionEpoch || state == LinkState.CLOSED) {
+                f.channel().close();
+                return;
+            }
+            if (!done.isSuccess()) {
+                fail(epoch, "cannot connect to " + p + ": " + done.cause().getMessage());
+                return;
+            }
+            channel = f.channel();
+            setState(LinkState.HANDSHAKING);
+            channel.writeAndFlush(new Frame.Hello(FrameCodec.MIN_VERSION, FrameCodec.MAX_VERSION, nodeId,
+                    clock.millis()));
+        }));
+    }
+
+    private void fail(long epoch, String why) {
+        if (epoch != connectionEpoch || state == LinkState.CLOSED || state == LinkState.BACKING_OFF) {
+            return;
+        }
+        lastError = why;
+        log.info("uplink {} -> {}: {}", nodeId, currentParent, why);
+        if (channel != null) {
+            channel.close();
+            channel = null;
+        }
+        if (pinger != null) {
+            pinger.cancel(false);
+            pinger = null;
+        }
+        boolean wasStreaming = state == LinkState.STREAMING;
+        inFlight.clear();
+        inFlightRecords.set(0);
+        cursor.clear();
+        parentHeld = new HashMap<>();
+        setState(LinkState.BACKING_OFF);
+        reconnects.incrementAndGet();
+        if (wasStreaming) {
+            backoffMillis = options.backoffMin().toMillis();
+        } else {
+            backoffMillis = Math.min(options.backoffMax().toMillis(),
+                    Math.max(options.backoffMin().toMillis(), backoffMillis * 2));
+            parentIndex++; // try the next parent (the primary again after the last backup)
+        }
+        exec.schedule(this::connect, backoffMillis, TimeUnit.MILLISECONDS);
+    }
+
+    private void onWelcome(long epoch, Frame.Welcome w) {
+        if (epoch != connectionEpoch || state != LinkState.HANDSHAKING) {
+            return;
+        }
+        parentHeld = new HashMap<>(w.held());
+        parentIndex = parentIndex % parents.size();
+        setState(LinkState.STREAMING);
+        backoffMillis = 0;
+        lastError = "";
+        log.info("uplink {} streaming to {} (protocol v{}, {} streams resumed)", nodeId, currentParent,
+                w.version(), w.held().size());
+        long interval = options.pingInterval().toMillis();
+        pinger = exec.scheduleAtFixedRate(() -> {
+            if (state == LinkState.STREAMING && channel != null) {
+                channel.writeAndFlush(new Frame.Ping(clock.millis(), clock.millis(), journal.pendingCount()));
+            }
+        }, 0, interval, TimeUnit.MILLISECONDS);
+        pump();
+    }
+
+    private void onAck(long epoch, Frame.Ack a) {
+        if (epoch != connectionEpoch || state != LinkState.STREAMING) {
+            return;
+        }
+        List<Pending> batch = inFlight.remove(a.batchId());
+        if (batch == null) {
+            return;
+        }
+        mergeHeld(a.held());
+        Map<Lane, List<Long>> removable = new EnumMap<>(Lane.class);
+        int n = 0;
+        for (Pending p : batch) {
+            SyncRecord r = p.record();
+            RangeSet rs = parentHeld.get(new StreamKey(r.origin(), r.lane()));
+            if (rs != null && rs.contains(r.seq())) {
+                removable.computeIfAbsent(r.lane(), l -> new ArrayList<>()).add(p.position());
+                n++;
+            }
+        }
+        removable.forEach((lane, positions) -> journal.remove(lane, toArray(positions)));
+        acked.addAndGet(n);
+        inFlightRecords.addAndGet(-batch.size());
+        pump();
+    }
+
+    private void mergeHeld(Map<StreamKey, RangeSet> held) {
+        held.forEach((k, rs) -> parentHeld.merge(k, rs.copy(), (a, b) -> {
+            a.addAll(b);
+            return a;
+        }));
+    }
+
+    private void schedulePump() {
+        if (!pumpScheduled) {
+            pumpScheduled = true;
+            post(() -> {
+                pumpScheduled = false;
+                pump();
+            });
+        }
+    }
+
+    /** Fills the window with batches, alarms first. */
+    private void pump() {
+        if (state != LinkState.STREAMING || channel == null) {
+            return;
+        }
+        boolean wrote = false;
+        while (inFlight.size() < options.windowBatches()) {
+            List<Pending> batch = nextBatch();
+            if (batch.isEmpty()) {
+                break;
+            }
+            long id = nextBatchId++;
+            inFlight.put(id, batch);
+            List<SyncRecord> records = new ArrayList<>(batch.size());
+            for (Pending p : batch) {
+                records.add(p.record());
+            }
+            channel.write(new Frame.Batch(id, records));
+            sent.addAndGet(records.size());
+            inFlightRecords.addAndGet(records.size());
+            wrote = true;
+        }
+        if (wrote) {
+            channel.flush();
+        }
+    }
+
+    private List<Pending> nextBatch() {
+        int room = options.batchRecords();
+        List<Pending> batch = new ArrayList<>();
+        for (Lane lane : Lane.values()) { // priority order
+            List<Long> alreadyHeld = new ArrayList<>();
+            while (room > 0) {
+                long after = cursor.getOrDefault(lane, -1L);
+                List<Pending> got = journal.next(lane, after, room);
+                if (got.isEmpty()) {
+                    break;
+                }
+                for (Pending p : got) {
+                    SyncRecord r = p.record();
+                    RangeSet rs = parentHeld.get(new StreamKey(r.origin(), r.lane()));
+                    if (rs != null && rs.contains(r.seq())) {
+                        alreadyHeld.add(p.position());
+                    } else {
+                        batch.add(p);
+                        room--;
+                    }
+                }
+                cursor.put(lane, got.get(got.size() - 1).position());
+            }
+            if (!alreadyHeld.isEmpty()) {
+                journal.remove(lane, toArray(alreadyHeld));
+            }
+            if (room == 0) {
+                break;
+            }
+        }
+        return batch;
+    }
+
+    private static long[] toArray(List<Long> l) {
+        long[] a = new long[l.size()];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = l.get(i);
+        }
+        return a;
+    }
+
+    /** Netty side: hands every event to the sender thread, tagged with its connection epoch. */
+    private final class ParentHandler extends SimpleChannelInboundHandler<Frame> {
+        private final long epoch;
+
+        ParentHandler(long epoch) {
+            this.epoch = epoch;
+        }
+
+        @Override
+        protected void channelRead0(ChannelHandlerContext ctx, Frame frame) {
+            if (frame instanceof Frame.Ack a) {
+                post(() -> onAck(epoch, a));
+            } else if (frame instanceof Frame.Welcome w) {
+                post(() -> onWelcome(epoch, w));
+            } else if (frame instanceof Frame.Ping p) {
+                ctx.writeAndFlush(new Frame.Pong(p.nonce(), clock.millis()));
+            } else if (frame instanceof Frame.Pong) {
+                return; // liveness; the idle handler watches reads
+            } else if (frame instanceof Frame.Error e) {
+                post(() -> fail(epoch, "parent refused: " + e.code() + " " + e.message()));
+            } else {
+                post(() -> fail(epoch, "unexpected " + frame.getClass().getSimpleName() + " from parent"));
+            }
+        }
+
+        @Override
+        public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+            if (evt instanceof IdleStateEvent) {
+                post(() -> fail(epoch, "parent silent for " + options.idleTimeout()));
+            }
+        }
+
+        @Override
+        public void channelInactive(ChannelHandlerContext ctx) {
+            post(() -> fail(epoch, "connection closed"));
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            ProtocolException pe = Protocol.protocolCause(cause);
+            String why = pe != null ? "protocol error from parent: " + pe.getMessage()
+                    : cause instanceof IOException ? "I/O error: " + cause.getMessage() : "error: " + cause;
+            if (pe != null) {
+                ctx.writeAndFlush(new Frame.Error(pe.code(), pe.getMessage()));
+            }
+            post(() -> fail(epoch, why));
+        }
+    }
+}

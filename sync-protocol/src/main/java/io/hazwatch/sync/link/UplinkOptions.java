@@ -1,0 +1,32 @@
+package io.hazwatch.sync.link;
+
+import io.hazwatch.sync.wire.FrameCodec;
+import java.time.Duration;
+
+/**
+ * Tuning of an uplink. {@code windowBatches} batches of at most {@code batchRecords} records may be
+ * unacknowledged at once; alarms are always taken first when a batch is built, so at most
+ * {@code windowBatches * batchRecords} bulk records are ever ahead of a new alarm.
+ */
+public record UplinkOptions(int windowBatches, int batchRecords, Duration connectTimeout, Duration backoffMin,
+                            Duration backoffMax, Duration pingInterval, Duration idleTimeout) {
+    public UplinkOptions {
+        if (windowBatches < 1 || batchRecords < 1) {
+            throw new IllegalArgumentException("window and batch size must be positive");
+        }
+        if (batchRecords > FrameCodec.MAX_BATCH_RECORDS) {
+            // a parent refuses larger batches as malformed: such an uplink could never deliver anything
+            throw new IllegalArgumentException("a batch carries at most " + FrameCodec.MAX_BATCH_RECORDS
+                    + " records, not " + batchRecords);
+        }
+    }
+
+    public static UplinkOptions defaults() {
+        return new UplinkOptions(4, 2000, Duration.ofSeconds(3), Duration.ofMillis(200), Duration.ofSeconds(5),
+                Duration.ofSeconds(2), Duration.ofSeconds(15));
+    }
+
+    public UplinkOptions withWindow(int batches, int records) {
+        return new UplinkOptions(batches, records, connectTimeout, backoffMin, backoffMax, pingInterval, idleTimeout);
+    }
+}

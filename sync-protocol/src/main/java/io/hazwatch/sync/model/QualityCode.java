@@ -1,0 +1,37 @@
+package io.hazwatch.sync.model;
+
+/**
+ * Stable numeric quality codes of readings: 0 good, 1 uncertain, 16 and up bad with a reason.
+ * They match the driver SPI's codes so an edge maps one onto the other by number.
+ */
+public final class QualityCode {
+    public static final int GOOD = 0;
+    public static final int UNCERTAIN = 1;
+    public static final int BAD_COMM_FAIL = 16;
+    public static final int BAD_TIMEOUT = 17;
+    public static final int BAD_DEVICE_EXCEPTION = 18;
+    public static final int BAD_OUT_OF_RANGE = 19;
+    public static final int BAD_SENSOR_FAULT = 20;
+    public static final int BAD_CONFIG = 21;
+
+    private QualityCode() {
+    }
+
+    public static boolean isGood(int code) {
+        return code == GOOD;
+    }
+
+    public static String name(int code) {
+        return switch (code) {
+            case GOOD -> "good";
+            case UNCERTAIN -> "uncertain";
+            case BAD_COMM_FAIL -> "bad:comm-fail";
+            case BAD_TIMEOUT -> "bad:timeout";
+            case BAD_DEVICE_EXCEPTION -> "bad:device-exception";
+            case BAD_OUT_OF_RANGE -> "bad:out-of-range";
+            case BAD_SENSOR_FAULT -> "bad:sensor-fault";
+            case BAD_CONFIG -> "bad:config";
+            default -> "bad:" + code;
+        };
+    }
+}

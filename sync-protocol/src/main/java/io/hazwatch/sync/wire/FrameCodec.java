@@ -1,0 +1,324 @@
+package io.hazwatch.sync.wire;
+
+import io.hazwatch.sync.model.AlarmEvent;
+import io.hazwatch.sync.model.AlarmLimit;
+import io.hazwatch.sync.model.Lane;
+import io.hazwatch.sync.model.Payload;
+import io.hazwatch.sync.model.PointValue;
+import io.hazwatch.sync.model.Reading;
+import io.hazwatch.sync.model.StreamKey;
+import io.hazwatch.sync.model.SyncRecord;
+import io.hazwatch.sync.ranges.RangeSet;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Encodes and decodes frame bodies (the type byte and what follows it; the length prefix is the
+ * framer's business). Stateless and thread-safe. Decoding any byte string either returns a frame or
+ * throws {@link ProtocolException}; it never allocates more than the input can justify.
+ *
+ * <p>Layouts are in docs/sync-protocol.md; keep the two in step.
+ */
+public final class FrameCodec {
+    /** Protocol versions this build speaks. */
+    public static final int MIN_VERSION = 1;
+    public static final int MAX_VERSION = 1;
+    /** Hard ceiling on a frame (type byte plus body), both directions. */
+    public static final int MAX_FRAME_BYTES = 16 * 1024 * 1024;
+    /** Most records one batch may carry. */
+    public static final int MAX_BATCH_RECORDS = 65_536;
+
+    static final int KIND_READING = 1;
+    static final int KIND_ALARM = 2;
+
+    static final int V_NONE = 0;
+    static final int V_DOUBLE = 1;
+    static final int V_LONG = 2;
+    static final int V_BOOL = 3;
+    static final int V_STRING = 4;
+
+    private FrameCodec() {
+    }
+
+    public static byte[] encode(Frame frame) {
+        WireWriter w = new WireWriter(frame instanceof Frame.Batch b ? 64 + 24 * b.records().size() : 64);
+        encode(frame, w);
+        return w.toByteArray();
+    }
+
+    public static void encode(Frame frame, WireWriter w) {
+        w.u8(frame.type());
+        if (frame instanceof Frame.Batch b) {
+            writeBatch(w, b);
+        } else if (frame instanceof Frame.Ack a) {
+            w.varlong(a.batchId());
+            writeStreams(w, a.held());
+        } else if (frame instanceof Frame.Hello h) {
+            w.u16(h.minVersion()).u16(h.maxVersion()).string(h.nodeId()).varlong(h.clockMillis());
+        } else if (frame instanceof Frame.Welcome wl) {
+            w.u16(wl.version()).string(wl.nodeId()).varlong(wl.clockMillis());
+            writeStreams(w, wl.held());
+        } else if (frame instanceof Frame.Error e) {
+            w.u16(e.code().code()).string(truncate(e.message()));
+        } else if (frame instanceof Frame.Ping p) {
+            w.varlong(p.nonce()).varlong(p.clockMillis()).varlong(p.backlog());
+        } else if (frame instanceof Frame.Pong p) {
+            w.varlong(p.nonce()).varlong(p.clockMillis());
+        } else {
+            throw new IllegalArgumentException("unknown frame " + frame.getClass().getName());
+        }
+    }
+
+    public static Frame decode(byte[] body) {
+        return decode(body, 0, body.length);
+    }
+
+    public static Frame decode(byte[] body, int off, int len) {
+        if (len > MAX_FRAME_BYTES) {
+            throw new ProtocolException(ErrorCode.FRAME_TOO_LARGE, len + " bytes > " + MAX_FRAME_BYTES);
+        }
+        WireReader r = new WireReader(body, off, len);
+        int type = r.u8();
+        Frame f = switch (type) {
+            case Frame.FrameType.HELLO -> new Frame.Hello(r.u16(), r.u16(), r.string(), r.varlong());
+            case Frame.FrameType.WELCOME -> {
+                int version = r.u16();
+                String node = r.string();
+                long clock = r.varlong();
+                yield new Frame.Welcome(version, node, clock, readStreams(r));
+            }
+            case Frame.FrameType.BATCH -> readBatch(r);
+            case Frame.FrameType.ACK -> {
+                long id = r.varlong();
+                yield new Frame.Ack(id, readStreams(r));
+            }
+            case Frame.FrameType.ERROR -> new Frame.Error(ErrorCode.ofCode(r.u16()), r.string());
+            case Frame.FrameType.PING -> new Frame.Ping(r.varlong(), r.varlong(), r.varlong());
+            case Frame.FrameType.PONG -> new Frame.Pong(r.varlong(), r.varlong());
+            default -> throw new ProtocolException(ErrorCode.UNKNOWN_FRAME_TYPE,
+                    "frame type 0x" + Integer.toHexString(type) + " at offset " + off);
+        };
+        r.expectEnd("frame type 0x" + Integer.toHexString(type));
+        return f;
+    }
+
+    // ---- records, also used by the journal to store one record on its own ----
+
+    /** One record with its own string table (the journal's storage form). */
+    public static byte[] encodeRecord(SyncRecord rec) {
+        WireWriter w = new WireWriter(64);
+        StringTable t = new StringTable();
+        t.index(rec.origin());
+        t.index(rec.payload().point());
+        t.write(w);
+        writeRecord(w, rec, t);
+        return w.toByteArray();
+    }
+
+    public static SyncRecord decodeRecord(byte[] bytes) {
+        WireReader r = new WireReader(bytes);
+        String[] strings = readStrings(r);
+        SyncRecord rec = readRecord(r, strings);
+        r.expectEnd("record");
+        return rec;
+    }
+
+    private static void writeBatch(WireWriter w, Frame.Batch b) {
+        w.varlong(b.batchId());
+        StringTable t = new StringTable();
+        for (SyncRecord rec : b.records()) {
+            t.index(rec.origin());
+            t.index(rec.payload().point());
+        }
+        t.write(w);
+        w.varlong(b.records().size());
+        for (SyncRecord rec : b.records()) {
+            writeRecord(w, rec, t);
+        }
+    }
+
+    private static Frame.Batch readBatch(WireReader r) {
+        long id = r.varlong();
+        String[] strings = readStrings(r);
+        // each record takes at least 6 bytes: bound the count by what remains
+        int n = r.count(Math.min(MAX_BATCH_RECORDS, r.remaining() / 6), "record");
+        List<SyncRecord> records = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            records.add(readRecord(r, strings));
+        }
+        return new Frame.Batch(id, records);
+    }
+
+    private static void writeRecord(WireWriter w, SyncRecord rec, StringTable t) {
+        w.varlong(t.index(rec.origin())).u8(rec.lane().code()).varlong(rec.seq());
+        Payload p = rec.payload();
+        if (p instanceof Reading rd) {
+            w.u8(KIND_READING).varlong(t.index(rd.point())).zigzag(rd.timestampMillis()).u8(rd.quality());
+            writeValue(w, rd.value());
+        } else {
+            AlarmEvent a = (AlarmEvent) p;
+            w.u8(KIND_ALARM).varlong(t.index(a.point())).zigzag(a.timestampMillis())
+                    .u8(a.limit().code()).u8(a.level()).u8(a.raised() ? 1 : 0)
+                    .f64(a.value()).f64(a.threshold());
+        }
+    }
+
+    private static SyncRecord readRecord(WireReader r, String[] strings) {
+        String origin = strings[r.count(strings.length - 1, "origin index")];
+        int laneCode = r.u8();
+        long seq = r.varlong();
+        if (seq < 0) {
+            throw WireReader.malformed("negative sequence at offset " + r.position());
+        }
+        int kind = r.u8();
+        Payload p = switch (kind) {
+            case KIND_READING -> {
+                String point = strings[r.count(strings.length - 1, "point index")];
+                long ts = r.zigzag();
+                int q = r.u8();
+                yield new Reading(point, ts, readValue(r), q);
+            }
+            case KIND_ALARM -> {
+                String point = strings[r.count(strings.length - 1, "point index")];
+                long ts = r.zigzag();
+                int limitCode = r.u8();
+                int level = r.u8();
+                int raised = r.u8();
+                double v = r.f64();
+                double th = r.f64();
+                if (limitCode > AlarmLimit.FAULT.code()) {
+                    throw WireReader.malformed("unknown alarm limit code " + limitCode);
+                }
+                if (level < 1 || level > 4 || raised > 1) {
+                    throw WireReader.malformed("alarm level " + level + " / raised " + raised + " out of range");
+                }
+                yield new AlarmEvent(point, ts, AlarmLimit.ofCode(limitCode), level, raised == 1, v, th);
+            }
+            default -> throw WireReader.malformed("unknown record kind " + kind + " at offset " + (r.position() - 1));
+        };
+        if (laneCode > Lane.ROLLUP.code()) {
+            throw WireReader.malformed("unknown lane code " + laneCode);
+        }
+        return new SyncRecord(origin, Lane.ofCode(laneCode), seq, p);
+    }
+
+    private static void writeValue(WireWriter w, PointValue v) {
+        if (v instanceof PointValue.DoubleValue d) {
+            w.u8(V_DOUBLE).f64(d.value());
+        } else if (v instanceof PointValue.LongValue l) {
+            w.u8(V_LONG).zigzag(l.value());
+        } else if (v instanceof PointValue.BoolValue b) {
+            w.u8(V_BOOL).u8(b.value() ? 1 : 0);
+        } else if (v instanceof PointValue.StringValue s) {
+            w.u8(V_STRING).string(s.value());
+        } else {
+            w.u8(V_NONE);
+        }
+    }
+
+    private static PointValue readValue(WireReader r) {
+        int t = r.u8();
+        return switch (t) {
+            case V_NONE -> PointValue.NONE;
+            case V_DOUBLE -> PointValue.of(r.f64());
+            case V_LONG -> PointValue.of(r.zigzag());
+            case V_BOOL -> {
+                int b = r.u8();
+                if (b > 1) {
+                    throw WireReader.malformed("boolean byte " + b);
+                }
+                yield PointValue.of(b == 1);
+            }
+            case V_STRING -> PointValue.of(r.string());
+            default -> throw WireReader.malformed("unknown value type " + t + " at offset " + (r.position() - 1));
+        };
+    }
+
+    private static String[] readStrings(WireReader r) {
+        // each string takes at least one byte
+        int n = r.count(r.remaining(), "string table");
+        String[] s = new String[n];
+        for (int i = 0; i < n; i++) {
+            s[i] = r.string();
+        }
+        return s;
+    }
+
+    private static void writeStreams(WireWriter w, Map<StreamKey, RangeSet> streams) {
+        w.varlong(streams.size());
+        for (Map.Entry<StreamKey, RangeSet> e : streams.entrySet()) {
+            w.string(e.getKey().origin()).u8(e.getKey().lane().code());
+            RangeSet rs = e.getValue();
+            w.varlong(rs.rangeCount());
+            long prevHi = -1;
+            for (int i = 0; i < rs.rangeCount(); i++) {
+                // ranges are sorted and disjoint: code each as gap from the previous hi, then length
+                w.varlong(rs.lo(i) - prevHi - 1).varlong(rs.hi(i) - rs.lo(i));
+                prevHi = rs.hi(i);
+            }
+        }
+    }
+
+    private static Map<StreamKey, RangeSet> readStreams(WireReader r) {
+        // a stream takes at least 3 bytes: origin length 0, lane, range count 0
+        int n = r.count(r.remaining() / 3, "stream");
+        Map<StreamKey, RangeSet> out = new LinkedHashMap<>(Math.max(4, n * 2));
+        for (int i = 0; i < n; i++) {
+            String origin = r.string();
+            int laneCode = r.u8();
+            if (laneCode > Lane.ROLLUP.code()) {
+                throw WireReader.malformed("unknown lane code " + laneCode);
+            }
+            int ranges = r.count(r.remaining() / 2, "range");
+            RangeSet rs = new RangeSet();
+            long prevHi = -1;
+            for (int k = 0; k < ranges; k++) {
+                long lo = prevHi + 1 + r.varlong();
+                long hi = lo + r.varlong();
+                if (lo < 0 || hi < lo || lo <= prevHi) {
+                    throw WireReader.malformed("range overflow in stream " + origin);
+                }
+                rs.add(lo, hi);
+                prevHi = hi;
+            }
+            StreamKey key = new StreamKey(origin, Lane.ofCode(laneCode));
+            if (out.put(key, rs) != null) {
+                throw WireReader.malformed("stream " + key + " listed twice");
+            }
+        }
+        return out;
+    }
+
+    private static String truncate(String s) {
+        if (s.length() > 200) {
+            return s.substring(0, 200);
+        }
+        return s;
+    }
+
+    /** Batch-local string table: origins and point names travel once per batch. */
+    private static final class StringTable {
+        private final Map<String, Integer> idx = new HashMap<>();
+        private final List<String> order = new ArrayList<>();
+
+        int index(String s) {
+            Integer i = idx.get(s);
+            if (i == null) {
+                i = order.size();
+                idx.put(s, i);
+                order.add(s);
+            }
+            return i;
+        }
+
+        void write(WireWriter w) {
+            w.varlong(order.size());
+            for (String s : order) {
+                w.string(s);
+            }
+        }
+    }
+}

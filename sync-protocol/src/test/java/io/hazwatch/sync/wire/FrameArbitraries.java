@@ -1,0 +1,150 @@
+package io.hazwatch.sync.wire;
+
+import io.hazwatch.sync.model.AlarmEvent;
+import io.hazwatch.sync.model.AlarmLimit;
+import io.hazwatch.sync.model.Lane;
+import io.hazwatch.sync.model.Payload;
+import io.hazwatch.sync.model.PointValue;
+import io.hazwatch.sync.model.Reading;
+import io.hazwatch.sync.model.StreamKey;
+import io.hazwatch.sync.model.SyncRecord;
+import io.hazwatch.sync.ranges.RangeSet;
+import java.util.List;
+import java.util.Map;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+
+/** Generators of every frame of protocol v1, for the codec properties. */
+final class FrameArbitraries {
+    private FrameArbitraries() {
+    }
+
+    /** Ids and point names: mostly a small shared pool (so batch string tables are reused), some random. */
+    static Arbitrary<String> names() {
+        Arbitrary<String> pool = Arbitraries.of("130102-E0042-01", "130102", "T101/LT-01/level", "P7/pump/run",
+                "沧州/罐区/液位", "", "G3/GT-07/h₂s");
+        Arbitrary<String> bmp = Arbitraries.strings().withCharRange('\u0000', '\uD7FF').ofMaxLength(30);
+        Arbitrary<String> ascii = Arbitraries.strings().ascii().ofMaxLength(60);
+        Arbitrary<String> astral = Arbitraries.integers().between(0x10000, 0x10FFFF).list().ofMaxSize(8)
+                .map(cps -> {
+                    StringBuilder sb = new StringBuilder();
+                    cps.forEach(sb::appendCodePoint);
+                    return sb.toString();
+                });
+        return Arbitraries.frequencyOf(
+                net.jqwik.api.Tuple.of(6, pool),
+                net.jqwik.api.Tuple.of(2, ascii),
+                net.jqwik.api.Tuple.of(1, bmp),
+                net.jqwik.api.Tuple.of(1, astral));
+    }
+
+    static Arbitrary<Double> doubles() {
+        return Arbitraries.oneOf(
+                Arbitraries.doubles(),
+                Arbitraries.of(Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, -0.0, 0.0,
+                        Double.MIN_VALUE, Double.MAX_VALUE, Double.longBitsToDouble(0x7ff0000000000badL)));
+    }
+
+    static Arbitrary<PointValue> values() {
+        return Arbitraries.oneOf(
+                doubles().map(PointValue::of),
+                Arbitraries.longs().map(PointValue::of),
+                Arbitraries.of(true, false).map(PointValue::of),
+                names().map(PointValue::of),
+                Arbitraries.just(PointValue.NONE));
+    }
+
+    static Arbitrary<Reading> readings() {
+        return Combinators.combine(names(), Arbitraries.longs(), values(), Arbitraries.integers().between(0, 255))
+                .as(Reading::new);
+    }
+
+    static Arbitrary<AlarmEvent> alarms() {
+        return Combinators.combine(names(), Arbitraries.longs(), Arbitraries.of(AlarmLimit.class),
+                        Arbitraries.integers().between(1, 4), Arbitraries.of(true, false), doubles(), doubles())
+                .as(AlarmEvent::new);
+    }
+
+    static Arbitrary<Payload> payloads() {
+        return Arbitraries.frequencyOf(
+                net.jqwik.api.Tuple.of(4, readings().map(r -> (Payload) r)),
+                net.jqwik.api.Tuple.of(1, alarms().map(a -> (Payload) a)));
+    }
+
+    static Arbitrary<Long> seqs() {
+        return Arbitraries.oneOf(Arbitraries.longs().between(0, 1_000), Arbitraries.longs().between(0, Long.MAX_VALUE));
+    }
+
+    static Arbitrary<SyncRecord> records() {
+        return Combinators.combine(names(), Arbitraries.of(Lane.class), seqs(), payloads()).as(SyncRecord::new);
+    }
+
+    static Arbitrary<RangeSet> rangeSets() {
+        return Combinators.combine(seqs(), Arbitraries.longs().between(0, 50)).as((lo, len) -> new long[] {lo, len})
+                .list().ofMaxSize(6)
+                .map(pairs -> {
+                    RangeSet s = new RangeSet();
+                    for (long[] p : pairs) {
+                        s.add(p[0], p[0] > Long.MAX_VALUE - p[1] ? Long.MAX_VALUE : p[0] + p[1]);
+                    }
+                    return s;
+                });
+    }
+
+    static Arbitrary<Map<StreamKey, RangeSet>> streams() {
+        return Arbitraries.maps(
+                Combinators.combine(names(), Arbitraries.of(Lane.class)).as(StreamKey::new),
+                rangeSets()).ofMaxSize(6);
+    }
+
+    static Arbitrary<Frame.Hello> hellos() {
+        return Combinators.combine(u16(), u16(), names(), Arbitraries.longs()).as(Frame.Hello::new);
+    }
+
+    static Arbitrary<Frame.Welcome> welcomes() {
+        return Combinators.combine(u16(), names(), Arbitraries.longs(), streams()).as(Frame.Welcome::new);
+    }
+
+    static Arbitrary<Frame.Batch> batches() {
+        return Combinators.combine(Arbitraries.longs(), records().list().ofMaxSize(40)).as(Frame.Batch::new);
+    }
+
+    /** Batches as a real sender makes them: one origin, a few points, sequences counting up. */
+    static Arbitrary<Frame.Batch> realisticBatches() {
+        return Combinators.combine(Arbitraries.longs().between(0, 1 << 20), names(), Arbitraries.of(Lane.class),
+                        Arbitraries.longs().between(0, 1L << 40), payloads().list().ofMaxSize(60))
+                .as((id, origin, lane, seq0, payloads) -> {
+                    List<SyncRecord> records = new java.util.ArrayList<>();
+                    for (int i = 0; i < payloads.size(); i++) {
+                        records.add(new SyncRecord(origin, lane, seq0 + i, payloads.get(i)));
+                    }
+                    return new Frame.Batch(id, records);
+                });
+    }
+
+    static Arbitrary<Frame.Ack> acks() {
+        return Combinators.combine(Arbitraries.longs(), streams()).as(Frame.Ack::new);
+    }
+
+    static Arbitrary<Frame.Error> errors() {
+        return Combinators.combine(Arbitraries.of(ErrorCode.class), names()).as(Frame.Error::new);
+    }
+
+    static Arbitrary<Frame.Ping> pings() {
+        return Combinators.combine(Arbitraries.longs(), Arbitraries.longs(), Arbitraries.longs()).as(Frame.Ping::new);
+    }
+
+    static Arbitrary<Frame.Pong> pongs() {
+        return Combinators.combine(Arbitraries.longs(), Arbitraries.longs()).as(Frame.Pong::new);
+    }
+
+    static Arbitrary<Frame> frames() {
+        return Arbitraries.oneOf(hellos(), welcomes(), batches(), realisticBatches(), acks(), errors(), pings(),
+                pongs());
+    }
+
+    private static Arbitrary<Integer> u16() {
+        return Arbitraries.integers().between(0, 0xFFFF);
+    }
+}
