@@ -54,6 +54,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class Uplink implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Uplink.class);
+    /** Batches stay well below the protocol's 16 MiB frame limit whatever the records carry. */
+    static final long MAX_BATCH_BYTES = 4L * 1024 * 1024;
 
     private final String nodeId;
     private final List<ParentAddress> parents;
@@ -114,9 +116,25 @@ public final class Uplink implements AutoCloseable {
     /** Hands work to the sender thread; after close there is nothing left to do, so it is dropped. */
     private void post(Runnable r) {
         try {
-            exec.execute(r);
+            exec.execute(() -> runGuarded(r));
         } catch (java.util.concurrent.RejectedExecutionException e) {
             log.debug("uplink {} closed; dropping event", nodeId);
+        }
+    }
+
+    /**
+     * A failure on the sender thread (a journal that cannot be read, a bug) must not leave the link
+     * looking healthy while nothing moves: it drops the connection, and the state machine starts over
+     * from the journal after the backoff.
+     */
+    private void runGuarded(Runnable r) {
+        try {
+            r.run();
+        } catch (RuntimeException e) {
+            log.error("uplink {}: sender failed; reconnecting", nodeId, e);
+            if (state == LinkState.STREAMING || state == LinkState.HANDSHAKING || state == LinkState.CONNECTING) {
+                fail(connectionEpoch, "sender failed: " + e);
+            }
         }
     }
 
@@ -237,11 +255,15 @@ public final class Uplink implements AutoCloseable {
                     Math.max(options.backoffMin().toMillis(), backoffMillis * 2));
             parentIndex++; // try the next parent (the primary again after the last backup)
         }
-        exec.schedule(this::connect, backoffMillis, TimeUnit.MILLISECONDS);
+        exec.schedule(() -> runGuarded(this::connect), backoffMillis, TimeUnit.MILLISECONDS);
     }
 
     private void onWelcome(long epoch, Frame.Welcome w) {
         if (epoch != connectionEpoch || state != LinkState.HANDSHAKING) {
+            return;
+        }
+        if (w.version() < FrameCodec.MIN_VERSION || w.version() > FrameCodec.MAX_VERSION) {
+            fail(epoch, "parent chose protocol version " + w.version() + ", which this node does not speak");
             return;
         }
         parentHeld = new HashMap<>(w.held());
@@ -252,11 +274,11 @@ public final class Uplink implements AutoCloseable {
         log.info("uplink {} streaming to {} (protocol v{}, {} streams resumed)", nodeId, currentParent,
                 w.version(), w.held().size());
         long interval = options.pingInterval().toMillis();
-        pinger = exec.scheduleAtFixedRate(() -> {
+        pinger = exec.scheduleAtFixedRate(() -> runGuarded(() -> {
             if (state == LinkState.STREAMING && channel != null) {
                 channel.writeAndFlush(new Frame.Ping(clock.millis(), clock.millis(), journal.pendingCount()));
             }
-        }, 0, interval, TimeUnit.MILLISECONDS);
+        }), 0, interval, TimeUnit.MILLISECONDS);
         pump();
     }
 
@@ -280,6 +302,18 @@ public final class Uplink implements AutoCloseable {
             }
         }
         removable.forEach((lane, positions) -> journal.remove(lane, toArray(positions)));
+        if (n < batch.size()) {
+            // the parent acknowledged the batch without holding all of it: send the rest again
+            log.warn("uplink {}: parent acknowledged batch {} but holds only {} of its {} records; resending the rest",
+                    nodeId, a.batchId(), n, batch.size());
+            for (Pending p : batch) {
+                SyncRecord r = p.record();
+                RangeSet rs = parentHeld.get(new StreamKey(r.origin(), r.lane()));
+                if (rs == null || !rs.contains(r.seq())) {
+                    cursor.merge(r.lane(), p.position() - 1, Math::min);
+                }
+            }
+        }
         acked.addAndGet(n);
         inFlightRecords.addAndGet(-batch.size());
         pump();
@@ -331,35 +365,55 @@ public final class Uplink implements AutoCloseable {
 
     private List<Pending> nextBatch() {
         int room = options.batchRecords();
+        long bytes = 0;
         List<Pending> batch = new ArrayList<>();
         for (Lane lane : Lane.values()) { // priority order
             List<Long> alreadyHeld = new ArrayList<>();
-            while (room > 0) {
+            boolean full = false;
+            while (room > 0 && !full) {
                 long after = cursor.getOrDefault(lane, -1L);
                 List<Pending> got = journal.next(lane, after, room);
                 if (got.isEmpty()) {
                     break;
                 }
+                long last = after;
                 for (Pending p : got) {
                     SyncRecord r = p.record();
                     RangeSet rs = parentHeld.get(new StreamKey(r.origin(), r.lane()));
                     if (rs != null && rs.contains(r.seq())) {
                         alreadyHeld.add(p.position());
                     } else {
+                        long size = estimatedBytes(r);
+                        if (!batch.isEmpty() && bytes + size > MAX_BATCH_BYTES) {
+                            full = true; // this record starts the next batch
+                            break;
+                        }
                         batch.add(p);
+                        bytes += size;
                         room--;
                     }
+                    last = p.position();
                 }
-                cursor.put(lane, got.get(got.size() - 1).position());
+                cursor.put(lane, last);
             }
             if (!alreadyHeld.isEmpty()) {
                 journal.remove(lane, toArray(alreadyHeld));
             }
-            if (room == 0) {
+            if (room == 0 || full) {
                 break;
             }
         }
         return batch;
+    }
+
+    /** An upper bound of a record's share of a batch frame: strings may travel in the batch's table. */
+    private static long estimatedBytes(SyncRecord r) {
+        long n = 40L + 3L * r.origin().length() + 3L * r.payload().point().length();
+        if (r.payload() instanceof io.hazwatch.sync.model.Reading rd
+                && rd.value() instanceof io.hazwatch.sync.model.PointValue.StringValue sv) {
+            n += 3L * sv.value().length();
+        }
+        return n;
     }
 
     private static long[] toArray(List<Long> l) {
