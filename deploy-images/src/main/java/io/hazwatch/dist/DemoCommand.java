@@ -66,6 +66,10 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "1", description = "Seed of simulators and chaos (default: ${DEFAULT-VALUE}).")
     long seed;
 
+    @Option(names = "--leak-rate-per-hour", defaultValue = "4",
+            description = "Simulated gas leaks per tank per hour, so alarms show (default: ${DEFAULT-VALUE}).")
+    double leakRate;
+
     @Option(names = "--drain-timeout", defaultValue = "120s", paramLabel = "DURATION",
             description = "How long to wait for backlogs to drain after the run (default: ${DEFAULT-VALUE}).")
     String drainTimeout;
@@ -80,6 +84,8 @@ public final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        // the orchestrator opens the journals itself at the end; their open/close chatter is not news here
+        System.setProperty("org.slf4j.simpleLogger.log.io.hazwatch.sync.journal", "warn");
         Duration runFor = duration == null ? null : DurationParser.parse("--duration", duration);
         Duration chaosPeriod = DurationParser.parse("--chaos-every", chaosEvery);
         Duration statusPeriod = DurationParser.parse("--status-every", statusEvery);
@@ -135,11 +141,11 @@ public final class DemoCommand implements Callable<Integer> {
     }
 
     private void startAll() throws IOException, InterruptedException {
-        List<String> simArgs = new ArrayList<>(List.of("tank-farm", "--count", "1", "--tanks", Integer.toString(tanks)));
         for (Node n : topology.of(Kind.EDGE)) {
             NodeProcess sim = new NodeProcess("sim-" + n.id(), "io.hazwatch.sims.SimulatorCli",
                     List.of("tank-farm", "--port", Integer.toString(n.simPort()), "--tanks", Integer.toString(tanks),
-                            "--seed", Long.toString(seed + processes.size())),
+                            "--seed", Long.toString(seed + processes.size()), "--leak-rate-per-hour",
+                            Double.toString(leakRate)),
                     dataDir.resolve("logs").resolve("sim-" + n.id() + ".log"), "64m");
             processes.put(sim.name(), sim);
         }
@@ -154,7 +160,6 @@ public final class DemoCommand implements Callable<Integer> {
         }
         out.println("started " + processes.size() + " processes: 1 province, 2 cities, 3 counties, 6 edge agents,"
                 + " 6 simulators");
-        simArgs.clear();
     }
 
     private NodeProcess process(Node n) {
