@@ -65,6 +65,7 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn"); // the report is the output
         Path work = dir != null ? dir : Files.createTempDirectory("hazwatch-bench");
         try {
             String report = run(work);
