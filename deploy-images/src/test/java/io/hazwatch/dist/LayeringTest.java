@@ -155,6 +155,15 @@ class LayeringTest {
                 .check(CLASSES);
     }
 
+    @Test
+    void nodes_use_the_sync_protocol_without_touching_its_transport_library() {
+        // SyncServer and Uplink take a LinkTransport, so the node runtime never names a Netty type
+        noClasses().that().resideInAnyPackage("io.hazwatch.node..", "io.hazwatch.edge..", "io.hazwatch.province..",
+                        "io.hazwatch.county..", "io.hazwatch.city..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.netty..")
+                .check(CLASSES);
+    }
+
     // ---- time comes from an injected clock
 
     @Test

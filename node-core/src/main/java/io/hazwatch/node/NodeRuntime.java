@@ -8,13 +8,12 @@ import io.hazwatch.node.http.HttpApi;
 import io.hazwatch.sync.journal.CustodyStore;
 import io.hazwatch.sync.journal.Journal;
 import io.hazwatch.sync.link.ChildRegistry;
+import io.hazwatch.sync.link.LinkTransport;
 import io.hazwatch.sync.link.ParentAddress;
 import io.hazwatch.sync.link.SyncServer;
 import io.hazwatch.sync.link.Uplink;
 import io.hazwatch.sync.link.UplinkOptions;
 import io.hazwatch.sync.model.RecordSink;
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.nio.NioEventLoopGroup;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
@@ -24,7 +23,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,7 +43,7 @@ public final class NodeRuntime implements AutoCloseable {
     private final NodeConfig config;
     private final Clock clock;
     private final long startedAt;
-    private final EventLoopGroup group;
+    private final LinkTransport transport;
     private final Journal journal;
     private final SyncServer server;
     private final Uplink uplink;
@@ -57,7 +55,7 @@ public final class NodeRuntime implements AutoCloseable {
         this.clock = b.clock;
         this.startedAt = clock.millis();
         Files.createDirectories(config.dataDir());
-        this.group = new NioEventLoopGroup(b.ioThreads);
+        this.transport = LinkTransport.create(b.ioThreads);
         boolean ok = false;
         Journal j = null;
         SyncServer s = null;
@@ -70,7 +68,7 @@ public final class NodeRuntime implements AutoCloseable {
             }
             CustodyStore store = b.store != null ? b.store : j;
             if (config.listen().isPresent()) {
-                s = new SyncServer(config.id(), registry(config), store, group, clock, b.idleTimeout);
+                s = new SyncServer(config.id(), registry(config), store, transport, clock, b.idleTimeout);
                 bound = s.bind(config.listen().get().host(), config.listen().get().port());
             }
             if (!config.parents().isEmpty()) {
@@ -80,7 +78,7 @@ public final class NodeRuntime implements AutoCloseable {
                 List<ParentAddress> parents = config.parents().stream()
                         .map((ParentLink p) -> new ParentAddress(p.id(), p.endpoint().host(), p.endpoint().port()))
                         .toList();
-                u = new Uplink(config.id(), parents, j, b.uplinkOptions, group, clock);
+                u = new Uplink(config.id(), parents, j, b.uplinkOptions, transport, clock);
             }
             if (config.http().isPresent()) {
                 h = new HttpApi(config.http().get().host(), config.http().get().port());
@@ -94,7 +92,7 @@ public final class NodeRuntime implements AutoCloseable {
                 if (j != null) {
                     j.close();
                 }
-                group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+                transport.close();
             }
         }
         this.journal = j;
@@ -186,7 +184,7 @@ public final class NodeRuntime implements AutoCloseable {
         if (server != null) {
             server.close();
         }
-        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        transport.close();
         if (journal != null) {
             journal.close();
         }

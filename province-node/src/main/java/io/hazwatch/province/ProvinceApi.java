@@ -57,15 +57,20 @@ final class ProvinceApi {
         }
         int limit = intParam(q, "limit", 1000, 1, MAX_ROWS);
         List<Map<String, Object>> rows = new ArrayList<>();
+        boolean truncated = false;
         try (Connection c = store.openReader();
              PreparedStatement ps = c.prepareStatement("SELECT origin, seq, ts, vtype, v_double, v_long, v_text,"
-                     + " quality FROM reading WHERE point = ? AND ts >= ? AND ts <= ? ORDER BY ts LIMIT ?")) {
+                     + " quality FROM reading WHERE point = ? AND ts >= ? AND ts <= ? ORDER BY ts, origin, seq LIMIT ?")) {
             ps.setString(1, point);
             ps.setLong(2, from);
             ps.setLong(3, to);
-            ps.setInt(4, limit);
+            ps.setInt(4, limit + 1); // one more than asked: tells whether anything is left out
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
+                    if (rows.size() == limit) {
+                        truncated = true;
+                        break;
+                    }
                     Map<String, Object> row = new LinkedHashMap<>();
                     row.put("origin", rs.getString(1));
                     row.put("seq", rs.getLong(2));
@@ -91,7 +96,7 @@ final class ProvinceApi {
         out.put("from", from);
         out.put("to", to == Long.MAX_VALUE ? null : to);
         out.put("count", rows.size());
-        out.put("truncated", rows.size() == limit);
+        out.put("truncated", truncated);
         out.put("readings", rows);
         return out;
     }
@@ -102,7 +107,7 @@ final class ProvinceApi {
         List<Map<String, Object>> rows = new ArrayList<>();
         try (Connection c = store.openReader();
              PreparedStatement ps = c.prepareStatement("SELECT origin, seq, point, ts, lim, level, raised, val,"
-                     + " threshold, received FROM alarm WHERE ts >= ? ORDER BY ts DESC LIMIT ?")) {
+                     + " threshold, received FROM alarm WHERE ts >= ? ORDER BY ts DESC, origin, seq LIMIT ?")) {
             ps.setLong(1, since);
             ps.setInt(2, limit);
             try (ResultSet rs = ps.executeQuery()) {

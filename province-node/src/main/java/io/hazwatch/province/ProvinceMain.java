@@ -21,8 +21,11 @@ public final class ProvinceMain extends NodeCommand {
     @Override
     protected Running start(NodeConfig config) throws IOException {
         ProvinceNode node = ProvinceNode.start(config, Clock.systemUTC());
-        node.runtime().httpPort().ifPresent(p ->
-                System.out.println("province status: http://127.0.0.1:" + p + "/status"));
+        node.runtime().httpPort().ifPresent(p -> {
+            spec.commandLine().getOut().println("province status: http://"
+                    + config.http().orElseThrow().host() + ":" + p + "/status");
+            spec.commandLine().getOut().flush();
+        });
         return new Running(node, () -> node.runtime().status());
     }
 

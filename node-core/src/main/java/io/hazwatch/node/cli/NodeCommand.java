@@ -1,6 +1,7 @@
 package io.hazwatch.node.cli;
 
 import io.hazwatch.node.NodeStatus;
+import io.hazwatch.node.config.ConfigError;
 import io.hazwatch.node.config.ConfigException;
 import io.hazwatch.node.config.NodeConfig;
 import io.hazwatch.node.config.NodeConfigLoader;
@@ -9,18 +10,25 @@ import io.hazwatch.sync.link.ChildLinkStatus;
 import io.hazwatch.sync.link.UplinkStatus;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.Supplier;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * What every node's {@code run} command shares: load one YAML file (every problem listed, exit 2),
- * start, print a status line every few seconds, stop cleanly on SIGTERM or Ctrl-C.
+ * start, print a status line every few seconds, stop cleanly on SIGTERM or Ctrl-C. Output goes to the
+ * command line's streams ({@link picocli.CommandLine#setOut}, {@link picocli.CommandLine#setErr}).
  */
 public abstract class NodeCommand implements Callable<Integer> {
+
+    @Spec
+    protected CommandSpec spec;
 
     @Option(names = {"-c", "--config"}, required = true, paramLabel = "FILE", description = "Node config (YAML).")
     protected Path config;
@@ -41,23 +49,31 @@ public abstract class NodeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
         NodeConfig cfg;
         try {
             cfg = NodeConfigLoader.load(config);
         } catch (ConfigException e) {
-            System.err.println(e.getMessage());
+            for (ConfigError error : e.errors()) {
+                err.println(error);
+            }
+            err.println(e.errors().size() == 1 ? "1 problem" : e.errors().size() + " problems");
+            err.flush();
             return ConfigException.EXIT_CODE;
         }
         if (cfg.role() != role()) {
-            System.err.println(config + ": role is " + cfg.role().name().toLowerCase() + ", but this command runs a "
+            err.println(config + ": role is " + cfg.role().name().toLowerCase() + ", but this command runs a "
                     + role().name().toLowerCase() + " node");
+            err.flush();
             return ConfigException.EXIT_CODE;
         }
         Running running;
         try {
             running = start(cfg);
         } catch (IOException | RuntimeException e) {
-            System.err.println("node " + cfg.id() + " could not start: " + e.getMessage());
+            err.println("node " + cfg.id() + " could not start: " + e.getMessage());
+            err.flush();
             return 1;
         }
         CountDownLatch stopped = new CountDownLatch(1);
@@ -65,14 +81,16 @@ public abstract class NodeCommand implements Callable<Integer> {
             try {
                 running.node().close();
             } catch (Exception e) { // AutoCloseable.close declares Exception; report and go on stopping
-                System.err.println("error while stopping " + cfg.id() + ": " + e);
+                err.println("error while stopping " + cfg.id() + ": " + e);
+                err.flush();
             }
             stopped.countDown();
         }, "shutdown"));
         try {
             while (!stopped.await(statusEvery > 0 ? statusEvery : 3600, java.util.concurrent.TimeUnit.SECONDS)) {
                 if (statusEvery > 0) {
-                    System.out.println(statusLine(running.status().get()));
+                    out.println(statusLine(running.status().get()));
+                    out.flush();
                 }
             }
         } catch (InterruptedException e) {

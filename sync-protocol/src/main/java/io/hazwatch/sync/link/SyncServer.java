@@ -66,12 +66,12 @@ public final class SyncServer implements AutoCloseable {
     private final Set<Channel> connections = ConcurrentHashMap.newKeySet();
     private final AtomicReference<Channel> serverChannel = new AtomicReference<>();
 
-    public SyncServer(String nodeId, ChildRegistry registry, CustodyStore store, EventLoopGroup group, Clock clock,
+    public SyncServer(String nodeId, ChildRegistry registry, CustodyStore store, LinkTransport transport, Clock clock,
                       Duration idleTimeout) {
         this.nodeId = nodeId;
         this.registry = registry;
         this.store = store;
-        this.group = group;
+        this.group = transport.group();
         this.clock = clock;
         this.idleTimeout = idleTimeout;
     }

@@ -88,7 +88,7 @@ public final class Uplink implements AutoCloseable {
     private final AtomicLong inFlightRecords = new AtomicLong();
 
     public Uplink(String nodeId, List<ParentAddress> parents, Journal journal, UplinkOptions options,
-                  EventLoopGroup group, Clock clock) {
+                  LinkTransport transport, Clock clock) {
         if (parents.isEmpty()) {
             throw new IllegalArgumentException("an uplink needs at least one parent");
         }
@@ -96,7 +96,7 @@ public final class Uplink implements AutoCloseable {
         this.parents = List.copyOf(parents);
         this.journal = journal;
         this.options = options;
-        this.group = group;
+        this.group = transport.group();
         this.clock = clock;
         ScheduledThreadPoolExecutor e = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "uplink-" + nodeId);

@@ -15,7 +15,6 @@ import io.hazwatch.sync.model.SyncRecord;
 import io.hazwatch.sync.ranges.RangeSet;
 import io.hazwatch.sync.wire.Frame;
 import io.hazwatch.sync.wire.FrameCodec;
-import io.netty.channel.nio.NioEventLoopGroup;
 import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
@@ -68,7 +67,7 @@ final class LinkFixtures {
     /** A parent: journal, its own event loops (so it can be stopped alone), and the server. */
     static final class ParentNode implements AutoCloseable {
         final Journal journal;
-        final NioEventLoopGroup group = new NioEventLoopGroup(2);
+        final LinkTransport group = LinkTransport.create(2);
         final SyncServer server;
         final InetSocketAddress address;
 
@@ -98,7 +97,7 @@ final class LinkFixtures {
         @Override
         public void close() {
             server.close();
-            group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+            group.close();
             journal.close();
         }
     }
@@ -106,7 +105,7 @@ final class LinkFixtures {
     /** A child: a journal with records of its own and the uplink that forwards them. */
     static final class ChildNode implements AutoCloseable {
         final Journal journal;
-        final NioEventLoopGroup group = new NioEventLoopGroup(1);
+        final LinkTransport group = LinkTransport.create(1);
         final Uplink uplink;
 
         ChildNode(Path file, String nodeId, String origin, List<ParentAddress> parents, UplinkOptions options) {
@@ -117,7 +116,7 @@ final class LinkFixtures {
         @Override
         public void close() {
             uplink.close();
-            group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+            group.close();
             journal.close();
         }
     }
