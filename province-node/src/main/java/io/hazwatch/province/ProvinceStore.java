@@ -40,9 +40,9 @@ import org.slf4j.LoggerFactory;
  * promise as a journal: a batch is acknowledged only after its transaction committed, and a record
  * whose (origin, lane, sequence) is already held is dropped.
  *
- * <p>The range sets that drive de-duplication are rebuilt from the tables themselves when the store
- * opens, so they can never disagree with what was committed. One writer thread takes every batch that
- * has queued up and commits them in one transaction (group commit).
+ * <p>The range sets that drive de-duplication are written to {@code held_range} in the same transaction
+ * as the records they describe, so they can never disagree with what was committed. One writer thread
+ * takes every batch that has queued up and commits them in one transaction (group commit).
  */
 public final class ProvinceStore implements CustodyStore, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ProvinceStore.class);
@@ -104,41 +104,50 @@ public final class ProvinceStore implements CustodyStore, AutoCloseable {
                     + "v_double DOUBLE, v_long BIGINT, v_text VARCHAR(1024), quality SMALLINT NOT NULL,"
                     + "received BIGINT NOT NULL)");
             s.execute("CREATE INDEX IF NOT EXISTS reading_point_ts ON reading(point, ts)");
-            s.execute("CREATE INDEX IF NOT EXISTS reading_id ON reading(origin, lane, seq)");
+            // no index on (origin, lane, seq): de-duplication is the store's range sets, not a lookup per row
             s.execute("CREATE TABLE IF NOT EXISTS alarm ("
                     + "origin VARCHAR(128) NOT NULL, lane TINYINT NOT NULL, seq BIGINT NOT NULL,"
                     + "point VARCHAR(512) NOT NULL, ts BIGINT NOT NULL, lim VARCHAR(8) NOT NULL,"
                     + "level TINYINT NOT NULL, raised BOOLEAN NOT NULL, val DOUBLE, threshold DOUBLE,"
                     + "received BIGINT NOT NULL)");
             s.execute("CREATE INDEX IF NOT EXISTS alarm_ts ON alarm(ts)");
-            s.execute("CREATE INDEX IF NOT EXISTS alarm_id ON alarm(origin, lane, seq)");
+            // the sequence ranges held per stream, written in the same transaction as the records they
+            // describe, so a restart reads a few rows instead of scanning every record
+            s.execute("CREATE TABLE IF NOT EXISTS held_range (origin VARCHAR(128) NOT NULL, lane TINYINT NOT NULL,"
+                    + " ranges VARBINARY NOT NULL, PRIMARY KEY (origin, lane))");
         }
         writeConn.commit();
     }
 
     private void rebuildHeld() throws SQLException {
         long n = 0;
-        try (Statement s = writeConn.createStatement()) {
-            for (String table : List.of("reading", "alarm")) {
-                try (ResultSet rs = s.executeQuery("SELECT origin, lane, seq FROM " + table
-                        + " ORDER BY origin, lane, seq")) {
-                    StreamKey last = null;
-                    RangeSet cur = null;
-                    while (rs.next()) {
-                        String origin = rs.getString(1);
-                        Lane lane = Lane.ofCode(rs.getInt(2));
-                        if (last == null || !last.origin().equals(origin) || last.lane() != lane) {
-                            last = new StreamKey(origin, lane);
-                            cur = held.computeIfAbsent(last, k -> new RangeSet());
-                        }
-                        cur.add(rs.getLong(3));
-                        n++;
-                    }
-                }
+        try (Statement s = writeConn.createStatement();
+             ResultSet rs = s.executeQuery("SELECT origin, lane, ranges FROM held_range")) {
+            while (rs.next()) {
+                RangeSet r = RangeSet.ofFlat(unpack(rs.getBytes(3)));
+                held.put(new StreamKey(rs.getString(1), Lane.ofCode(rs.getInt(2))), r);
+                n += r.cardinality();
             }
         }
         held.forEach((k, rs) -> origins.computeIfAbsent(k.origin(), o -> new OriginStats()).setHeld(k.lane(), rs));
         log.info("province store {}: {} records in {} streams", dir, n, held.size());
+    }
+
+    static byte[] pack(long[] flat) {
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(flat.length * 8);
+        for (long v : flat) {
+            b.putLong(v);
+        }
+        return b.array();
+    }
+
+    static long[] unpack(byte[] bytes) {
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(bytes);
+        long[] flat = new long[bytes.length / 8];
+        for (int i = 0; i < flat.length; i++) {
+            flat[i] = b.getLong();
+        }
+        return flat;
     }
 
     @Override
@@ -192,6 +201,8 @@ public final class ProvinceStore implements CustodyStore, AutoCloseable {
              PreparedStatement insAlarm = writeConn.prepareStatement(
                      "INSERT INTO alarm(origin, lane, seq, point, ts, lim, level, raised, val, threshold, received)"
                              + " VALUES (?,?,?,?,?,?,?,?,?,?,?)");
+             PreparedStatement mergeHeld = writeConn.prepareStatement(
+                     "MERGE INTO held_range (origin, lane, ranges) KEY (origin, lane) VALUES (?, ?, ?)");
              Statement checkpoint = writeConn.createStatement()) {
             boolean stop = false;
             while (!stop) {
@@ -204,7 +215,7 @@ public final class ProvinceStore implements CustodyStore, AutoCloseable {
                 queue.drainTo(group, 1024);
                 stop = group.removeIf(op -> op instanceof StopOp);
                 if (!group.isEmpty()) {
-                    runGroup(group, insReading, insAlarm, checkpoint);
+                    runGroup(group, insReading, insAlarm, mergeHeld, checkpoint);
                 }
                 group.clear();
             }
@@ -218,7 +229,7 @@ public final class ProvinceStore implements CustodyStore, AutoCloseable {
     }
 
     private void runGroup(List<Op> group, PreparedStatement insReading, PreparedStatement insAlarm,
-                          Statement checkpoint) {
+                          PreparedStatement mergeHeld, Statement checkpoint) {
         long now = clock.millis();
         Map<StreamKey, RangeSet> added = new HashMap<>();
         int readings = 0;
@@ -255,6 +266,18 @@ public final class ProvinceStore implements CustodyStore, AutoCloseable {
             if (alarms > 0) {
                 insAlarm.executeBatch();
             }
+            for (Map.Entry<StreamKey, RangeSet> e : added.entrySet()) {
+                if (e.getValue().isEmpty()) {
+                    continue;
+                }
+                RangeSet after = held.containsKey(e.getKey()) ? held.get(e.getKey()).copy() : new RangeSet();
+                after.addAll(e.getValue());
+                mergeHeld.setString(1, e.getKey().origin());
+                mergeHeld.setInt(2, e.getKey().lane().code());
+                mergeHeld.setBytes(3, pack(after.toFlatArray()));
+                mergeHeld.addBatch();
+            }
+            mergeHeld.executeBatch();
             writeConn.commit();
             if (fsync && readings + alarms > 0) {
                 checkpoint.execute("CHECKPOINT SYNC");
@@ -265,6 +288,7 @@ public final class ProvinceStore implements CustodyStore, AutoCloseable {
                 writeConn.rollback();
                 insReading.clearBatch();
                 insAlarm.clearBatch();
+                mergeHeld.clearBatch();
             } catch (SQLException re) {
                 log.error("province store: rollback failed", re);
             }
