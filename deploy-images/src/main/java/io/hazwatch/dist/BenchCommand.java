@@ -8,6 +8,8 @@ import io.hazwatch.node.config.NodeRole;
 import io.hazwatch.node.config.ParentLink;
 import io.hazwatch.province.ProvinceNode;
 import io.hazwatch.sync.link.ChildLinkStatus;
+import io.hazwatch.sync.link.UplinkOptions;
+import io.hazwatch.sync.wire.Compression;
 import io.hazwatch.sync.model.Lane;
 import io.hazwatch.sync.model.PointValue;
 import io.hazwatch.sync.model.Reading;
@@ -57,6 +59,14 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--points", defaultValue = "40", description = "Points per edge (default: ${DEFAULT-VALUE}).")
     int points;
 
+    @Option(names = "--compression", defaultValue = "NONE",
+            description = "Frame compression of compact batches: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+    Compression compression;
+
+    @Option(names = "--protocol", defaultValue = "2",
+            description = "Highest protocol version the uplinks offer; 1 = one record at a time (default: ${DEFAULT-VALUE}).")
+    int protocol;
+
     @Option(names = "--dir", paramLabel = "DIR", description = "Working directory (default: a temporary one).")
     Path dir;
 
@@ -90,16 +100,19 @@ public final class BenchCommand implements Callable<Integer> {
         }
         try (ProvinceNode province = ProvinceNode.start(config("130000", NodeRole.PROVINCE, work, null,
                 List.of(ChildSpec.withDefaultPrefix("130100"))), clock);
-             NodeRuntime city = NodeRuntime.start(config("130100", NodeRole.CITY, work,
-                     province.runtime(), List.of(ChildSpec.withDefaultPrefix("130102"))), clock);
-             NodeRuntime county = NodeRuntime.start(config("130102", NodeRole.COUNTY, work, city,
-                     edgeIds.stream().map(ChildSpec::withDefaultPrefix).toList()), clock)) {
+             NodeRuntime city = NodeRuntime.builder(config("130100", NodeRole.CITY, work,
+                     province.runtime(), List.of(ChildSpec.withDefaultPrefix("130102")))).clock(clock)
+                     .uplinkOptions(uplink()).start();
+             NodeRuntime county = NodeRuntime.builder(config("130102", NodeRole.COUNTY, work, city,
+                     edgeIds.stream().map(ChildSpec::withDefaultPrefix).toList())).clock(clock)
+                     .uplinkOptions(uplink()).start()) {
             List<NodeRuntime> edgeNodes = new ArrayList<>();
             try {
                 for (String id : edgeIds) {
-                    edgeNodes.add(NodeRuntime.start(new NodeConfig(id, NodeRole.EDGE, work.resolve(id),
+                    edgeNodes.add(NodeRuntime.builder(new NodeConfig(id, NodeRole.EDGE, work.resolve(id),
                             Optional.empty(), Optional.empty(), List.of(new ParentLink("130102", new Endpoint(
-                            "127.0.0.1", county.listenAddress().orElseThrow().getPort()))), List.of()), clock));
+                            "127.0.0.1", county.listenAddress().orElseThrow().getPort()))), List.of()))
+                            .clock(clock).uplinkOptions(uplink()).start());
                 }
                 int perEdge = readings / edges / batch * batch;
                 long total = (long) perEdge * edges;
@@ -130,7 +143,9 @@ public final class BenchCommand implements Callable<Integer> {
                 r.append("### End-to-end throughput, ").append(Instant.now().toString(), 0, 10).append("\n\n");
                 r.append("Machine: ").append(Machine.describe()).append("\n\n");
                 r.append("Command: `./hazwatch bench --readings ").append(readings).append(" --edges ").append(edges)
-                        .append(" --batch ").append(batch).append(" --points ").append(points).append("`\n\n");
+                        .append(" --batch ").append(batch).append(" --points ").append(points).append(" --protocol ")
+                        .append(protocol).append(" --compression ").append(compression.name().toLowerCase())
+                        .append("`\n\n");
                 r.append("Path: ").append(edges).append(" edges -> county 130102 -> city 130100 -> province 130000,")
                         .append(" all on loopback in one JVM; fsync per commit group at every hop.\n\n");
                 r.append("| figure | value |\n|---|---|\n");
@@ -155,6 +170,10 @@ public final class BenchCommand implements Callable<Integer> {
                 edgeNodes.forEach(NodeRuntime::close);
             }
         }
+    }
+
+    private UplinkOptions uplink() {
+        return UplinkOptions.defaults().withCompression(compression).withMaxVersion(protocol);
     }
 
     private void produce(NodeRuntime edge, String id, int n, Clock clock) {

@@ -25,7 +25,7 @@ public final class Hazwatch implements Runnable {
     }
 
     public static CommandLine commandLine() {
-        CommandLine cl = new CommandLine(new Hazwatch());
+        CommandLine cl = new CommandLine(new Hazwatch()).setCaseInsensitiveEnumValuesAllowed(true);
         cl.addSubcommand("edge", EdgeMain.commandLine());
         cl.addSubcommand("county", new CountyMain());
         cl.addSubcommand("city", new CityMain());

@@ -9,7 +9,9 @@ import io.hazwatch.sync.model.SyncRecord;
 import io.hazwatch.sync.ranges.RangeSet;
 import io.hazwatch.sync.wire.ErrorCode;
 import io.hazwatch.sync.wire.Frame;
+import io.hazwatch.sync.wire.Compression;
 import io.hazwatch.sync.wire.FrameCodec;
+import io.hazwatch.sync.wire.LinkCodec;
 import io.hazwatch.sync.wire.ProtocolException;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -89,12 +91,13 @@ public final class SyncServer implements AutoCloseable {
                         connections.add(ch);
                         ch.closeFuture().addListener(f -> connections.remove(ch));
                         ByteCounter counter = new ByteCounter();
+                        LinkCodec codec = new LinkCodec();
                         ch.pipeline()
                                 .addLast(counter)
                                 .addLast(new IdleStateHandler(idleTimeout.toMillis(), 0, 0, TimeUnit.MILLISECONDS))
-                                .addLast(new FrameDecoder(FrameCodec.MAX_FRAME_BYTES))
-                                .addLast(FrameEncoder.INSTANCE)
-                                .addLast(new ChildHandler(counter));
+                                .addLast(new FrameDecoder(FrameCodec.MAX_FRAME_BYTES, codec))
+                                .addLast(new FrameEncoder(codec))
+                                .addLast(new ChildHandler(counter, codec));
                     }
                 });
         Channel bound;
@@ -155,6 +158,7 @@ public final class SyncServer implements AutoCloseable {
     /** One child connection. All fields are touched on the channel's event loop only. */
     private final class ChildHandler extends SimpleChannelInboundHandler<Frame> {
         private final ByteCounter counter;
+        private final LinkCodec codec;
         private long bytesReported;
         private String childId;
         private Predicate<String> subtree;
@@ -162,8 +166,9 @@ public final class SyncServer implements AutoCloseable {
         /** Set once this side refused or is closing: frames already read behind the refusal are ignored. */
         private boolean finished;
 
-        ChildHandler(ByteCounter counter) {
+        ChildHandler(ByteCounter counter, LinkCodec codec) {
             this.counter = counter;
+            this.codec = codec;
         }
 
         @Override
@@ -214,6 +219,7 @@ public final class SyncServer implements AutoCloseable {
             }
             childId = h.nodeId();
             subtree = sub.get();
+            codec.negotiated(version, Compression.NONE); // before the welcome: the child's batches follow it
             childStats = statsOf(childId);
             childStats.connected(remote, clock.millis());
             audit.info("ACCEPTED child={} remote={} version={}", childId, remote, version);

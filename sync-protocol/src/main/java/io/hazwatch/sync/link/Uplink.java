@@ -11,6 +11,7 @@ import io.hazwatch.sync.model.SyncRecord;
 import io.hazwatch.sync.ranges.RangeSet;
 import io.hazwatch.sync.wire.Frame;
 import io.hazwatch.sync.wire.FrameCodec;
+import io.hazwatch.sync.wire.LinkCodec;
 import io.hazwatch.sync.wire.ProtocolException;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
@@ -69,6 +70,7 @@ public final class Uplink implements AutoCloseable {
     private LinkState state = LinkState.DISCONNECTED;
     private int parentIndex;
     private Channel channel;
+    private LinkCodec channelCodec;
     private long connectionEpoch;
     private long backoffMillis;
     private final Map<Lane, Long> cursor = new EnumMap<>(Lane.class);
@@ -194,6 +196,8 @@ public final class Uplink implements AutoCloseable {
         currentParent = p.toString();
         setState(LinkState.CONNECTING);
         long epoch = ++connectionEpoch;
+        LinkCodec codec = new LinkCodec();
+        channelCodec = codec;
         Bootstrap b = new Bootstrap()
                 .group(group)
                 .channel(NioSocketChannel.class)
@@ -205,8 +209,8 @@ public final class Uplink implements AutoCloseable {
                         ch.pipeline()
                                 .addLast(new IdleStateHandler(options.idleTimeout().toMillis(), 0, 0,
                                         TimeUnit.MILLISECONDS))
-                                .addLast(new FrameDecoder(FrameCodec.MAX_FRAME_BYTES))
-                                .addLast(FrameEncoder.INSTANCE)
+                                .addLast(new FrameDecoder(FrameCodec.MAX_FRAME_BYTES, codec))
+                                .addLast(new FrameEncoder(codec))
                                 .addLast(new ParentHandler(epoch));
                     }
                 });
@@ -222,7 +226,7 @@ public final class Uplink implements AutoCloseable {
             }
             channel = f.channel();
             setState(LinkState.HANDSHAKING);
-            channel.writeAndFlush(new Frame.Hello(FrameCodec.MIN_VERSION, FrameCodec.MAX_VERSION, nodeId,
+            channel.writeAndFlush(new Frame.Hello(FrameCodec.MIN_VERSION, options.maxVersion(), nodeId,
                     clock.millis()));
         }));
     }
@@ -262,10 +266,11 @@ public final class Uplink implements AutoCloseable {
         if (epoch != connectionEpoch || state != LinkState.HANDSHAKING) {
             return;
         }
-        if (w.version() < FrameCodec.MIN_VERSION || w.version() > FrameCodec.MAX_VERSION) {
+        if (w.version() < FrameCodec.MIN_VERSION || w.version() > options.maxVersion()) {
             fail(epoch, "parent chose protocol version " + w.version() + ", which this node does not speak");
             return;
         }
+        channelCodec.negotiated(w.version(), options.compression());
         parentHeld = new HashMap<>(w.held());
         parentIndex = parentIndex % parents.size();
         setState(LinkState.STREAMING);

@@ -108,6 +108,8 @@ public sealed interface Frame {
         public static final int ERROR = 0x05;
         public static final int PING = 0x06;
         public static final int PONG = 0x07;
+        /** A compact batch (protocol version 2), decoded by {@link LinkCodec}. */
+        public static final int BATCH_V2 = 0x08;
 
         private FrameType() {
         }

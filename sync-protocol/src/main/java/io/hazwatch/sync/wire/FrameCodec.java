@@ -25,7 +25,7 @@ import java.util.Map;
 public final class FrameCodec {
     /** Protocol versions this build speaks. */
     public static final int MIN_VERSION = 1;
-    public static final int MAX_VERSION = 1;
+    public static final int MAX_VERSION = 2;
     /** Hard ceiling on a frame (type byte plus body), both directions. */
     public static final int MAX_FRAME_BYTES = 16 * 1024 * 1024;
     /** Most records one batch may carry. */

@@ -127,6 +127,13 @@ public final class WireReader {
         }
     }
 
+    /** Everything not yet read, as a copy; the reader is then at its end. */
+    public byte[] rest() {
+        byte[] b = java.util.Arrays.copyOfRange(buf, pos, end);
+        pos = end;
+        return b;
+    }
+
     public void expectEnd(String what) {
         if (pos != end) {
             throw malformed((end - pos) + " trailing bytes after " + what + " at offset " + pos);

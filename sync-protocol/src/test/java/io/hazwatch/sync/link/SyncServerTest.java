@@ -158,7 +158,8 @@ class SyncServerTest {
 
     @Test
     void aHelloWithNoVersionInCommonIsRefusedWithUnsupportedVersion() {
-        assertRefused(connect().send(new Frame.Hello(2, 9, COUNTY, 0)), ErrorCode.UNSUPPORTED_VERSION, "2..9");
+        assertRefused(connect().send(new Frame.Hello(FrameCodec.MAX_VERSION + 1, 9, COUNTY, 0)), ErrorCode.UNSUPPORTED_VERSION,
+                (FrameCodec.MAX_VERSION + 1) + "..9");
         assertRefused(connect().send(new Frame.Hello(0, 0, COUNTY, 0)), ErrorCode.UNSUPPORTED_VERSION, "0..0");
         assertStillServes();
     }

@@ -2,6 +2,7 @@ package io.hazwatch.sync.link.internal;
 
 import io.hazwatch.sync.wire.ErrorCode;
 import io.hazwatch.sync.wire.FrameCodec;
+import io.hazwatch.sync.wire.LinkCodec;
 import io.hazwatch.sync.wire.ProtocolException;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
@@ -10,15 +11,23 @@ import java.util.List;
 
 /**
  * Framing, kept apart from decoding: cuts the stream into length-prefixed frames and hands each body
- * to {@link FrameCodec}. A length over the maximum or a body that does not decode raises a
+ * to the connection's {@link LinkCodec} ({@link FrameCodec} for version 1). A length over the maximum or a body that does not decode raises a
  * {@link ProtocolException}; the connection handler answers with an ERROR frame and closes.
  */
 public final class FrameDecoder extends ByteToMessageDecoder {
     private final int maxFrameBytes;
+    private final LinkCodec codec;
     private boolean failed;
 
+    /** A decoder of version-1 frames only. */
     public FrameDecoder(int maxFrameBytes) {
+        this(maxFrameBytes, new LinkCodec());
+    }
+
+    /** A decoder that follows the connection's negotiated version through {@code codec}. */
+    public FrameDecoder(int maxFrameBytes, LinkCodec codec) {
         this.maxFrameBytes = maxFrameBytes;
+        this.codec = codec;
     }
 
     @Override
@@ -45,7 +54,7 @@ public final class FrameDecoder extends ByteToMessageDecoder {
         byte[] body = new byte[(int) len];
         in.readBytes(body);
         try {
-            out.add(FrameCodec.decode(body));
+            out.add(codec.decode(body));
         } catch (ProtocolException e) {
             failed = true;
             in.skipBytes(in.readableBytes());

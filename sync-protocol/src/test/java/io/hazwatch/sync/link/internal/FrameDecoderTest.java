@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Test;
 class FrameDecoderTest {
     private static final int MAX = FrameCodec.MAX_FRAME_BYTES;
 
-    private final EmbeddedChannel ch = new EmbeddedChannel(new FrameDecoder(MAX), FrameEncoder.INSTANCE);
+    private final EmbeddedChannel ch = new EmbeddedChannel(new FrameDecoder(MAX), new FrameEncoder(new io.hazwatch.sync.wire.LinkCodec()));
 
     @AfterEach
     void release() {
