@@ -114,7 +114,11 @@ public abstract class NodeCommand implements Callable<Integer> {
             sb.append(" | uplink ").append(u.state()).append(" -> ").append(u.parent())
                     .append(", backlog ").append(u.backlog());
             if (u.backlog() > 0) {
-                sb.append(" (oldest ").append(Duration.ofMillis(u.oldestPendingAgeMillis()).toSeconds()).append(" s)");
+                sb.append(" (oldest ").append(Duration.ofMillis(u.oldestPendingAgeMillis()).toSeconds()).append(" s, ")
+                        .append(u.estimatedDrainSeconds() < 0 ? "not draining"
+                                : "drains in ~" + u.estimatedDrainSeconds() + " s at "
+                                + Math.round(u.drainRatePerSecond()) + "/s")
+                        .append(')');
             }
             sb.append(", sent ").append(u.recordsSent()).append(", acked ").append(u.recordsAcked());
         }

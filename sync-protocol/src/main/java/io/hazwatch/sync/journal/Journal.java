@@ -152,8 +152,13 @@ public final class Journal implements CustodyStore, AutoCloseable {
      * order. Only records already committed and fsynced are offered.
      */
     public List<Pending> next(Lane lane, long afterPosition, int max) {
+        return next(lane, afterPosition, Long.MAX_VALUE, max);
+    }
+
+    /** As {@link #next(Lane, long, int)}, but only positions before {@code beforePosition}. */
+    public List<Pending> next(Lane lane, long afterPosition, long beforePosition, int max) {
         MVMap<Long, byte[]> m = pending.get(lane);
-        long end = durableEnd;
+        long end = Math.min(durableEnd, beforePosition);
         List<Pending> out = new ArrayList<>(Math.min(max, 256));
         Cursor<Long, byte[]> c = m.cursor(afterPosition + 1);
         while (out.size() < max && c.hasNext()) {
@@ -164,6 +169,11 @@ public final class Journal implements CustodyStore, AutoCloseable {
             out.add(new Pending(pos, FrameCodec.decodeRecord(c.getValue())));
         }
         return out;
+    }
+
+    /** The position the next record will get: everything before it that is pending is durable. */
+    public long durableEnd() {
+        return durableEnd;
     }
 
     /** Forgets records the parent acknowledged. Not fsynced: a lost removal only causes a resend. */

@@ -73,7 +73,9 @@ public final class Uplink implements AutoCloseable {
     private LinkCodec channelCodec;
     private long connectionEpoch;
     private long backoffMillis;
-    private final Map<Lane, Long> cursor = new EnumMap<>(Lane.class);
+    /** Send order for this connection (see {@link #segmentsFrom}); one cursor per segment. */
+    private List<Segment> segments = List.of();
+    private long[] cursor = new long[0];
     private final Map<Long, List<Pending>> inFlight = new LinkedHashMap<>();
     private Map<StreamKey, RangeSet> parentHeld = new HashMap<>();
     private long nextBatchId;
@@ -88,6 +90,9 @@ public final class Uplink implements AutoCloseable {
     private final AtomicLong acked = new AtomicLong();
     private final AtomicLong reconnects = new AtomicLong();
     private final AtomicLong inFlightRecords = new AtomicLong();
+    private static final long RATE_WINDOW_MILLIS = 30_000;
+    /** (time, records acknowledged) samples, one per status read and per ping tick. */
+    private final java.util.ArrayDeque<long[]> ackSamples = new java.util.ArrayDeque<>();
 
     public Uplink(String nodeId, List<ParentAddress> parents, Journal journal, UplinkOptions options,
                   LinkTransport transport, Clock clock) {
@@ -150,8 +155,25 @@ public final class Uplink implements AutoCloseable {
             }
             total += n;
         }
+        double rate = drainRate();
+        long eta = total == 0 ? 0 : rate > 0 ? (long) Math.ceil(total / rate) : -1;
         return new UplinkStatus(publishedState, currentParent, byLane, total, inFlightRecords.get(), sent.get(),
-                acked.get(), reconnects.get(), oldestPendingAge(), lastError);
+                acked.get(), reconnects.get(), oldestPendingAge(), lastError, rate, eta);
+    }
+
+    /** Records acknowledged per second over the last {@link #RATE_WINDOW_MILLIS}. */
+    private double drainRate() {
+        long now = clock.millis();
+        long ackedNow = acked.get();
+        synchronized (ackSamples) {
+            ackSamples.addLast(new long[] {now, ackedNow});
+            while (ackSamples.size() > 1 && now - ackSamples.peekFirst()[0] > RATE_WINDOW_MILLIS) {
+                ackSamples.removeFirst();
+            }
+            long[] first = ackSamples.peekFirst();
+            long dt = now - first[0];
+            return dt <= 0 ? 0 : (ackedNow - first[1]) * 1000.0 / dt;
+        }
     }
 
     private long oldestPendingAge() {
@@ -248,7 +270,8 @@ public final class Uplink implements AutoCloseable {
         boolean wasStreaming = state == LinkState.STREAMING;
         inFlight.clear();
         inFlightRecords.set(0);
-        cursor.clear();
+        segments = List.of();
+        cursor = new long[0];
         parentHeld = new HashMap<>();
         setState(LinkState.BACKING_OFF);
         reconnects.incrementAndGet();
@@ -271,6 +294,9 @@ public final class Uplink implements AutoCloseable {
             return;
         }
         channelCodec.negotiated(w.version(), options.compression());
+        segments = segmentsFrom(journal.durableEnd());
+        cursor = new long[segments.size()];
+        java.util.Arrays.fill(cursor, -1L);
         parentHeld = new HashMap<>(w.held());
         parentIndex = parentIndex % parents.size();
         setState(LinkState.STREAMING);
@@ -283,6 +309,7 @@ public final class Uplink implements AutoCloseable {
             if (state == LinkState.STREAMING && channel != null) {
                 channel.writeAndFlush(new Frame.Ping(clock.millis(), clock.millis(), journal.pendingCount()));
             }
+            drainRate(); // keeps the rate window sampled even when nobody reads the status
         }), 0, interval, TimeUnit.MILLISECONDS);
         pump();
     }
@@ -315,7 +342,11 @@ public final class Uplink implements AutoCloseable {
                 SyncRecord r = p.record();
                 RangeSet rs = parentHeld.get(new StreamKey(r.origin(), r.lane()));
                 if (rs == null || !rs.contains(r.seq())) {
-                    cursor.merge(r.lane(), p.position() - 1, Math::min);
+                    for (int i = 0; i < segments.size(); i++) {
+                        if (segments.get(i).contains(r.lane(), p.position())) {
+                            cursor[i] = Math.min(cursor[i], p.position() - 1);
+                        }
+                    }
                 }
             }
         }
@@ -368,16 +399,41 @@ public final class Uplink implements AutoCloseable {
         }
     }
 
+    /**
+     * The order in which this connection drains the journal (guarantees 3 and 4): every alarm, then the
+     * catalogue, then live values journaled since the connection opened, then the CURRENT backlog
+     * older than that (the history of the outage), then BACKFILL and ROLLUP. So after an outage the
+     * parent sees the present at once and the history follows as bandwidth allows; the parent's range
+     * sets keep any order exact.
+     */
+    static List<Segment> segmentsFrom(long liveFrom) {
+        return List.of(
+                new Segment(Lane.ALARM, 0, Long.MAX_VALUE),
+                new Segment(Lane.META, 0, Long.MAX_VALUE),
+                new Segment(Lane.CURRENT, liveFrom, Long.MAX_VALUE),
+                new Segment(Lane.CURRENT, 0, liveFrom),
+                new Segment(Lane.BACKFILL, 0, Long.MAX_VALUE),
+                new Segment(Lane.ROLLUP, 0, Long.MAX_VALUE));
+    }
+
+    /** Journal positions [from, to) of one lane. */
+    record Segment(Lane lane, long from, long to) {
+        boolean contains(Lane l, long position) {
+            return l == lane && position >= from && position < to;
+        }
+    }
+
     private List<Pending> nextBatch() {
         int room = options.batchRecords();
         long bytes = 0;
         List<Pending> batch = new ArrayList<>();
-        for (Lane lane : Lane.values()) { // priority order
+        for (int s = 0; s < segments.size() && room > 0; s++) {
+            Segment seg = segments.get(s);
             List<Long> alreadyHeld = new ArrayList<>();
             boolean full = false;
             while (room > 0 && !full) {
-                long after = cursor.getOrDefault(lane, -1L);
-                List<Pending> got = journal.next(lane, after, room);
+                long after = Math.max(cursor[s], seg.from() - 1);
+                List<Pending> got = journal.next(seg.lane(), after, seg.to(), room);
                 if (got.isEmpty()) {
                     break;
                 }
@@ -399,12 +455,12 @@ public final class Uplink implements AutoCloseable {
                     }
                     last = p.position();
                 }
-                cursor.put(lane, last);
+                cursor[s] = last;
             }
             if (!alreadyHeld.isEmpty()) {
-                journal.remove(lane, toArray(alreadyHeld));
+                journal.remove(seg.lane(), toArray(alreadyHeld));
             }
-            if (room == 0 || full) {
+            if (full) {
                 break;
             }
         }

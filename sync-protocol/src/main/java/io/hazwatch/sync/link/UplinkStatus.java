@@ -2,8 +2,14 @@ package io.hazwatch.sync.link;
 
 import java.util.Map;
 
-/** What a child shows of its uplink: state, which parent, backlog per lane, and throughput counters. */
+/**
+ * What a child shows of its uplink: state, which parent, backlog per lane and its age, throughput
+ * counters, and the drain estimate: {@code drainRatePerSecond} is what the parent acknowledged per
+ * second over the last half minute, {@code estimatedDrainSeconds} the backlog divided by that rate
+ * (-1 while nothing drains, e.g. the link is down).
+ */
 public record UplinkStatus(LinkState state, String parent, Map<String, Long> backlogByLane, long backlog,
                            long inFlightRecords, long recordsSent, long recordsAcked, long reconnects,
-                           long oldestPendingAgeMillis, String lastError) {
+                           long oldestPendingAgeMillis, String lastError, double drainRatePerSecond,
+                           long estimatedDrainSeconds) {
 }

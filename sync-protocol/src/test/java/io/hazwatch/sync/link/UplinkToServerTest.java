@@ -171,6 +171,35 @@ class UplinkToServerTest {
         assertThat(currentAfterAlarm).isGreaterThanOrEqualTo(backlog - mostAhead);
     }
 
+    @Test
+    void afterAnOutageLiveValuesOvertakeTheHistoryThatPiledUpDuringIt() throws Exception {
+        int history = 30_000;
+        GatedStore[] gate = new GatedStore[1];
+        ParentNode parent = closeLater(ParentNode.start(dir.resolve("parent.mv.db"), 0,
+                j -> gate[0] = new GatedStore(j, 1, GatedStore.Mode.HOLD)));
+        ChildNode child = edge(parent.parentAddress());
+        appendCurrent(child.journal, history);           // journaled while the parent was out of reach
+        child.uplink.start();
+        await().until(() -> gate[0].gated() == FAST.windowBatches());
+
+        // a reading taken now, after the link came back: the present
+        List<SyncRecord> live = child.journal.localSink().append(Lane.CURRENT, readings(3, history));
+        gate[0].release();
+
+        await().atMost(BULK).until(() -> parent.journal.pendingCount() == history + 3);
+        List<Pending> atParent = all(parent.journal, Lane.CURRENT);
+        long lastLive = atParent.stream().filter(p -> p.record().seq() >= history).mapToLong(Pending::position)
+                .max().orElseThrow();
+        long historyAfterLive = atParent.stream().filter(p -> p.position() > lastLive).count();
+        // only the batches already on the wire when the live values were taken arrive ahead of them, and
+        // history filling the rest of the batch that carries them (a batch is stored as one group per point)
+        long mostAhead = (2L + FAST.windowBatches()) * FAST.batchRecords();
+        assertThat(historyAfterLive).isGreaterThanOrEqualTo(history - mostAhead);
+        assertThat(live).extracting(SyncRecord::seq).containsExactly((long) history, history + 1L, history + 2L);
+        assertThat(held(parent.journal).get(new io.hazwatch.sync.model.StreamKey(EDGE, Lane.CURRENT)))
+                .isEqualTo(io.hazwatch.sync.ranges.RangeSet.of(0, history + 2L));
+    }
+
     // ---- (c) resume after the parent stops mid-stream
 
     @Test
