@@ -76,7 +76,8 @@ public final class NodeRuntime implements AutoCloseable {
                     throw new IllegalStateException("a node with parents forwards from its journal");
                 }
                 List<ParentAddress> parents = config.parents().stream()
-                        .map((ParentLink p) -> new ParentAddress(p.id(), p.endpoint().host(), p.endpoint().port()))
+                        .map((ParentLink p) -> new ParentAddress(p.id(), p.endpoint().host(), p.endpoint().port(),
+                                p.profile()))
                         .toList();
                 u = new Uplink(config.id(), parents, j, b.uplinkOptions, transport, clock);
             }

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import io.hazwatch.sync.link.LinkProfile;
 
 /**
  * Loads the YAML configuration of a county, city or province node into a {@link NodeConfig}, and reads
@@ -198,22 +199,32 @@ public final class NodeConfigLoader {
         Map<String, Integer> seen = new HashMap<>();
         for (YamlNode item : items.get()) {
             item.asMap().ifPresent(p -> {
-                p.checkKeys("id", "host", "port");
+                p.checkKeys("id", "host", "port", "profile");
                 Optional<String> id = p.require("id").flatMap(NodeConfigLoader::readName);
                 Optional<String> host = p.requireString("host");
                 Optional<Integer> port = p.requireInteger("port", 1, 65535);
+                Optional<LinkProfile> profile = p.get("profile").flatMap(n -> n.asString().flatMap(name -> {
+                    Optional<LinkProfile> found = LinkProfile.named(name);
+                    if (found.isEmpty()) {
+                        n.error("unknown link profile '" + name + "'; profiles: " + String.join(", ",
+                                LinkProfile.presets().stream().map(LinkProfile::name).toList()));
+                    }
+                    return found;
+                }));
                 id.ifPresent(i -> {
                     if (i.equals(selfId)) {
                         p.get("id").orElseThrow().error("a node cannot be its own parent");
                     }
-                    Integer firstLine = seen.putIfAbsent(i, p.location().line());
+                    // the same parent may be listed twice, over two links (command network and VSAT)
+                    String key = i + "@" + host.orElse("") + ":" + port.orElse(0);
+                    Integer firstLine = seen.putIfAbsent(key, p.location().line());
                     if (firstLine != null) {
-                        p.get("id").orElseThrow().error("duplicate parent '" + i + "' (first at line "
-                                + firstLine + ")");
+                        p.get("id").orElseThrow().error("duplicate parent '" + i + "' at the same address (first at"
+                                + " line " + firstLine + ")");
                     }
                 });
                 if (id.isPresent() && host.isPresent() && port.isPresent()) {
-                    parents.add(new ParentLink(id.get(), new Endpoint(host.get(), port.get())));
+                    parents.add(new ParentLink(id.get(), new Endpoint(host.get(), port.get()), profile));
                 }
             });
         }

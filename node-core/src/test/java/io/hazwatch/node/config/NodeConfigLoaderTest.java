@@ -99,7 +99,6 @@ class NodeConfigLoaderTest {
                 file + ":4:31: listen.port: must be in 0..65535, got 70000",
                 file + ":6:5: parents[0]: missing required key 'host'",
                 file + ":6:20: parents[0]: unknown key 'hostt'; did you mean 'host'?",
-                file + ":7:10: parents[1].id: duplicate parent '130100' (first at line 6)",
                 file + ":7:39: parents[1].port: expected an integer, got the string '7400'",
                 file + ":9:10: children[0].id: a node cannot be its own child");
         assertThat(e.getMessage()).contains(file + ":2:7: role:");
@@ -186,5 +185,41 @@ class NodeConfigLoaderTest {
                 """, dir);
 
         assertThat(config.parents()).containsExactly(new ParentLink("130100", new Endpoint("127.0.0.1", 7500)));
+    }
+
+    @Test
+    void aParentMayBeListedTwiceOverTwoLinksButNotTwiceAtTheSameAddress() {
+        String yaml = """
+                id: "130102"
+                role: county
+                dataDir: data
+                listen: {host: 0.0.0.0, port: 7400}
+                parents:
+                  - {id: "130100", host: 10.1.1.1, port: 7400, profile: terrestrial}
+                  - {id: "130100", host: 172.16.1.1, port: 7400, profile: vsat}
+                  - {id: "130100", host: 172.16.1.1, port: 7400, profile: tiantonng}
+                children: []
+                """;
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> NodeConfigLoader.parse("c.yaml", yaml, Path.of(".")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("c.yaml:8:10: parents[2].id: duplicate parent '130100' at the same address")
+                .hasMessageContaining("unknown link profile 'tiantonng'");
+    }
+
+    @Test
+    void parentsCarryTheirLinkProfile() throws Exception {
+        NodeConfig c = NodeConfigLoader.parse("c.yaml", """
+                id: "130102"
+                role: county
+                dataDir: data
+                listen: {host: 0.0.0.0, port: 7400}
+                parents:
+                  - {id: "130100", host: 10.1.1.1, port: 7400}
+                  - {id: "130100", host: 172.16.1.1, port: 7400, profile: vsat}
+                children: []
+                """, Path.of("."));
+        org.assertj.core.api.Assertions.assertThat(c.parents().get(0).profile()).isEmpty();
+        org.assertj.core.api.Assertions.assertThat(c.parents().get(1).profile())
+                .contains(io.hazwatch.sync.link.LinkProfile.VSAT_256K);
     }
 }

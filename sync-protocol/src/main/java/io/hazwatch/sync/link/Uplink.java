@@ -12,6 +12,7 @@ import io.hazwatch.sync.ranges.RangeSet;
 import io.hazwatch.sync.wire.Frame;
 import io.hazwatch.sync.wire.FrameCodec;
 import io.hazwatch.sync.wire.LinkCodec;
+import io.hazwatch.sync.wire.WireWriter;
 import io.hazwatch.sync.wire.ProtocolException;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
@@ -77,6 +78,12 @@ public final class Uplink implements AutoCloseable {
     private List<Segment> segments = List.of();
     private long[] cursor = new long[0];
     private final Map<Long, List<Pending>> inFlight = new LinkedHashMap<>();
+    private final Map<Long, Integer> inFlightSize = new HashMap<>();
+    private long inFlightBytes;
+    /** What the current connection runs by: the parent's link profile, or the uplink's own options. */
+    private LinkProfile profile;
+    private boolean lingerScheduled;
+    private ScheduledFuture<?> failback;
     private Map<StreamKey, RangeSet> parentHeld = new HashMap<>();
     private long nextBatchId;
     private ScheduledFuture<?> pinger;
@@ -269,13 +276,24 @@ public final class Uplink implements AutoCloseable {
         }
         boolean wasStreaming = state == LinkState.STREAMING;
         inFlight.clear();
+        inFlightSize.clear();
+        inFlightBytes = 0;
+        lingerScheduled = false;
+        if (failback != null) {
+            failback.cancel(false);
+            failback = null;
+        }
         inFlightRecords.set(0);
         segments = List.of();
         cursor = new long[0];
         parentHeld = new HashMap<>();
         setState(LinkState.BACKING_OFF);
         reconnects.incrementAndGet();
-        if (wasStreaming) {
+        if (failingBack) {
+            failingBack = false;
+            parentIndex = 0;
+            backoffMillis = 0;
+        } else if (wasStreaming) {
             backoffMillis = options.backoffMin().toMillis();
         } else {
             backoffMillis = Math.min(options.backoffMax().toMillis(),
@@ -293,7 +311,11 @@ public final class Uplink implements AutoCloseable {
             fail(epoch, "parent chose protocol version " + w.version() + ", which this node does not speak");
             return;
         }
-        channelCodec.negotiated(w.version(), options.compression());
+        ParentAddress parent = parents.get(parentIndex % parents.size());
+        profile = parent.profile().orElse(new LinkProfile("options", 0, java.time.Duration.ZERO,
+                options.windowBatches(), Long.MAX_VALUE, options.batchRecords(), java.time.Duration.ZERO,
+                options.compression()));
+        channelCodec.negotiated(w.version(), profile.compression());
         segments = segmentsFrom(journal.durableEnd());
         cursor = new long[segments.size()];
         java.util.Arrays.fill(cursor, -1L);
@@ -311,8 +333,37 @@ public final class Uplink implements AutoCloseable {
             }
             drainRate(); // keeps the rate window sampled even when nobody reads the status
         }), 0, interval, TimeUnit.MILLISECONDS);
+        if (parentIndex % parents.size() != 0) {
+            scheduleFailback(epoch);
+        }
         pump();
     }
+
+    /**
+     * While on a backup parent, looks for the primary every {@code failbackCheck}; once it accepts a
+     * connection, the uplink leaves the backup and reconnects to the primary. Nothing is lost or
+     * duplicated by the switch: what the backup has not acknowledged is sent again, and every receiver
+     * drops what it already holds.
+     */
+    private void scheduleFailback(long epoch) {
+        ParentAddress primary = parents.get(0);
+        failback = exec.scheduleWithFixedDelay(() -> runGuarded(() -> {
+            if (epoch != connectionEpoch || state != LinkState.STREAMING) {
+                return;
+            }
+            try (java.net.Socket probe = new java.net.Socket()) {
+                probe.connect(new java.net.InetSocketAddress(primary.host(), primary.port()),
+                        (int) Math.min(1000, options.connectTimeout().toMillis()));
+            } catch (java.io.IOException e) {
+                return; // primary still away
+            }
+            log.info("uplink {}: primary parent {} is back; failing back from {}", nodeId, primary, currentParent);
+            failingBack = true;
+            fail(epoch, "failing back to the primary parent " + primary);
+        }), options.failbackCheck().toMillis(), options.failbackCheck().toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private boolean failingBack;
 
     private void onAck(long epoch, Frame.Ack a) {
         if (epoch != connectionEpoch || state != LinkState.STREAMING) {
@@ -322,6 +373,8 @@ public final class Uplink implements AutoCloseable {
         if (batch == null) {
             return;
         }
+        Integer size = inFlightSize.remove(a.batchId());
+        inFlightBytes -= size == null ? 0 : size;
         mergeHeld(a.held());
         Map<Lane, List<Long>> removable = new EnumMap<>(Lane.class);
         int n = 0;
@@ -373,29 +426,86 @@ public final class Uplink implements AutoCloseable {
     }
 
     /** Fills the window with batches, alarms first. */
+    /**
+     * Fills the window, alarms first. The window is both a number of batches and a number of bytes on
+     * the wire (the link profile's bandwidth-delay product); batches are encoded here, on the sender
+     * thread, so their exact size is known before they are counted against it.
+     */
     private void pump() {
         if (state != LinkState.STREAMING || channel == null) {
             return;
         }
         boolean wrote = false;
-        while (inFlight.size() < options.windowBatches()) {
+        while (inFlight.size() < profile.windowBatches() && inFlightBytes < profile.windowBytes()) {
             List<Pending> batch = nextBatch();
             if (batch.isEmpty()) {
                 break;
             }
+            if (shouldLinger(batch)) {
+                unread(batch);
+                break;
+            }
             long id = nextBatchId++;
-            inFlight.put(id, batch);
             List<SyncRecord> records = new ArrayList<>(batch.size());
             for (Pending p : batch) {
                 records.add(p.record());
             }
-            channel.write(new Frame.Batch(id, records));
+            WireWriter w = new WireWriter(64 + 8 * records.size());
+            channelCodec.encode(new Frame.Batch(id, records), w);
+            io.netty.buffer.ByteBuf buf = channel.alloc().buffer(4 + w.size());
+            buf.writeInt(w.size()).writeBytes(w.array(), 0, w.size());
+            inFlight.put(id, batch);
+            inFlightSize.put(id, 4 + w.size());
+            inFlightBytes += 4 + w.size();
+            channel.write(buf);
             sent.addAndGet(records.size());
             inFlightRecords.addAndGet(records.size());
             wrote = true;
         }
         if (wrote) {
             channel.flush();
+        }
+    }
+
+    /**
+     * On a thin link a batch that is neither full nor carrying an alarm waits up to the profile's
+     * linger time for company: fewer, fuller batches compress better and cost fewer headers.
+     */
+    private boolean shouldLinger(List<Pending> batch) {
+        if (lingerExpired || profile.linger().isZero() || batch.size() >= profile.batchRecords()) {
+            return false;
+        }
+        for (Pending p : batch) {
+            if (p.record().lane() == Lane.ALARM) {
+                return false;
+            }
+        }
+        if (lingerScheduled) {
+            return true;
+        }
+        lingerScheduled = true;
+        long epoch = connectionEpoch;
+        exec.schedule(() -> runGuarded(() -> {
+            lingerScheduled = false;
+            if (epoch == connectionEpoch) {
+                lingerExpired = true;
+                pump();
+                lingerExpired = false;
+            }
+        }), profile.linger().toMillis(), TimeUnit.MILLISECONDS);
+        return !lingerExpired;
+    }
+
+    private boolean lingerExpired;
+
+    /** Puts the cursors back so the records of a batch not sent are read again next time. */
+    private void unread(List<Pending> batch) {
+        for (Pending p : batch) {
+            for (int i = 0; i < segments.size(); i++) {
+                if (segments.get(i).contains(p.record().lane(), p.position())) {
+                    cursor[i] = Math.min(cursor[i], p.position() - 1);
+                }
+            }
         }
     }
 
@@ -424,7 +534,7 @@ public final class Uplink implements AutoCloseable {
     }
 
     private List<Pending> nextBatch() {
-        int room = options.batchRecords();
+        int room = profile.batchRecords();
         long bytes = 0;
         List<Pending> batch = new ArrayList<>();
         for (int s = 0; s < segments.size() && room > 0; s++) {

@@ -10,11 +10,13 @@ import java.util.Objects;
  * unacknowledged at once; alarms are always taken first when a batch is built, so at most
  * {@code windowBatches * batchRecords} bulk records are ever ahead of a new alarm. {@code compression}
  * is applied to compact batches (protocol version 2); {@code maxVersion} caps what the uplink offers
- * in its hello (1 forces the version-1 batch encoding).
+ * in its hello (1 forces the version-1 batch encoding); {@code failbackCheck} is how often an uplink
+ * on a backup parent looks whether its primary is back. A parent's {@link LinkProfile} overrides the
+ * window, batch size and compression for connections to that parent.
  */
 public record UplinkOptions(int windowBatches, int batchRecords, Duration connectTimeout, Duration backoffMin,
                             Duration backoffMax, Duration pingInterval, Duration idleTimeout,
-                            Compression compression, int maxVersion) {
+                            Compression compression, int maxVersion, Duration failbackCheck) {
     public UplinkOptions {
         if (windowBatches < 1 || batchRecords < 1) {
             throw new IllegalArgumentException("window and batch size must be positive");
@@ -25,6 +27,7 @@ public record UplinkOptions(int windowBatches, int batchRecords, Duration connec
                     + " records, not " + batchRecords);
         }
         Objects.requireNonNull(compression, "compression");
+        Objects.requireNonNull(failbackCheck, "failbackCheck");
         if (maxVersion < FrameCodec.MIN_VERSION || maxVersion > FrameCodec.MAX_VERSION) {
             throw new IllegalArgumentException("protocol version must be " + FrameCodec.MIN_VERSION + ".."
                     + FrameCodec.MAX_VERSION + ", not " + maxVersion);
@@ -35,7 +38,7 @@ public record UplinkOptions(int windowBatches, int batchRecords, Duration connec
     public UplinkOptions(int windowBatches, int batchRecords, Duration connectTimeout, Duration backoffMin,
                          Duration backoffMax, Duration pingInterval, Duration idleTimeout) {
         this(windowBatches, batchRecords, connectTimeout, backoffMin, backoffMax, pingInterval, idleTimeout,
-                Compression.NONE, FrameCodec.MAX_VERSION);
+                Compression.NONE, FrameCodec.MAX_VERSION, Duration.ofSeconds(10));
     }
 
     public static UplinkOptions defaults() {
@@ -45,16 +48,22 @@ public record UplinkOptions(int windowBatches, int batchRecords, Duration connec
 
     public UplinkOptions withWindow(int batches, int records) {
         return new UplinkOptions(batches, records, connectTimeout, backoffMin, backoffMax, pingInterval, idleTimeout,
-                compression, maxVersion);
+                compression, maxVersion, failbackCheck);
     }
 
     public UplinkOptions withCompression(Compression c) {
         return new UplinkOptions(windowBatches, batchRecords, connectTimeout, backoffMin, backoffMax, pingInterval,
-                idleTimeout, c, maxVersion);
+                idleTimeout, c, maxVersion, failbackCheck);
+    }
+
+    /** How often an uplink on a backup parent looks whether its primary is back. */
+    public UplinkOptions withFailbackCheck(Duration d) {
+        return new UplinkOptions(windowBatches, batchRecords, connectTimeout, backoffMin, backoffMax, pingInterval,
+                idleTimeout, compression, maxVersion, d);
     }
 
     public UplinkOptions withMaxVersion(int v) {
         return new UplinkOptions(windowBatches, batchRecords, connectTimeout, backoffMin, backoffMax, pingInterval,
-                idleTimeout, compression, v);
+                idleTimeout, compression, v, failbackCheck);
     }
 }
