@@ -13,6 +13,9 @@ import io.hazwatch.sync.link.ParentAddress;
 import io.hazwatch.sync.link.SyncServer;
 import io.hazwatch.sync.link.Uplink;
 import io.hazwatch.sync.link.UplinkOptions;
+import io.hazwatch.sync.model.Payload;
+import io.hazwatch.sync.model.QualityCode;
+import io.hazwatch.sync.model.Reading;
 import io.hazwatch.sync.model.RecordSink;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -49,11 +52,13 @@ public final class NodeRuntime implements AutoCloseable {
     private final Uplink uplink;
     private final HttpApi http;
     private final InetSocketAddress listenAddress;
+    private final Duration maxClockSkew;
 
     private NodeRuntime(Builder b) throws IOException {
         this.config = b.config;
         this.clock = b.clock;
         this.startedAt = clock.millis();
+        this.maxClockSkew = b.maxClockSkew;
         Files.createDirectories(config.dataDir());
         this.transport = LinkTransport.create(b.ioThreads);
         boolean ok = false;
@@ -159,7 +164,33 @@ public final class NodeRuntime implements AutoCloseable {
         if (journal == null) {
             throw new IllegalStateException("node " + config.id() + " keeps no journal");
         }
-        return journal.localSink();
+        RecordSink sink = journal.localSink();
+        if (uplink == null) {
+            return sink;
+        }
+        return (lane, payloads) -> sink.append(lane, clockSuspect() ? flagged(payloads) : payloads);
+    }
+
+    /**
+     * Whether this node's clock is off its parent's by more than the allowed skew, as last measured.
+     * Readings journaled meanwhile carry {@link QualityCode#CLOCK_SUSPECT}, so the province sees which
+     * timestamps not to trust.
+     */
+    public boolean clockSuspect() {
+        return uplink != null && uplink.clockMeasured()
+                && Math.abs(uplink.clockOffsetMillis()) > maxClockSkew.toMillis();
+    }
+
+    private static List<? extends Payload> flagged(List<? extends Payload> payloads) {
+        List<Payload> out = new java.util.ArrayList<>(payloads.size());
+        for (Payload p : payloads) {
+            if (p instanceof Reading r) {
+                out.add(new Reading(r.point(), r.timestampMillis(), r.value(), r.quality() | QualityCode.CLOCK_SUSPECT));
+            } else {
+                out.add(p);
+            }
+        }
+        return out;
     }
 
     public Optional<Journal> journal() {
@@ -200,6 +231,7 @@ public final class NodeRuntime implements AutoCloseable {
         private UplinkOptions uplinkOptions = UplinkOptions.defaults();
         private Duration idleTimeout = Duration.ofSeconds(15);
         private int ioThreads = 2;
+        private Duration maxClockSkew = Duration.ofSeconds(30);
 
         private Builder(NodeConfig config) {
             this.config = config;
@@ -226,6 +258,12 @@ public final class NodeRuntime implements AutoCloseable {
 
         public Builder idleTimeout(Duration d) {
             this.idleTimeout = d;
+            return this;
+        }
+
+        /** How far this node's clock may be off its parent's before its readings are flagged. */
+        public Builder maxClockSkew(Duration d) {
+            this.maxClockSkew = d;
             return this;
         }
 

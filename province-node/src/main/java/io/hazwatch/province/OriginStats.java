@@ -10,6 +10,11 @@ import java.util.Map;
 public final class OriginStats {
     private final Map<Lane, long[]> perLane = new EnumMap<>(Lane.class); // held count, last seq, gaps
     private long lastReceived;
+    private long clockSuspect;
+
+    synchronized void clockSuspect(long n) {
+        clockSuspect += n;
+    }
 
     synchronized void setHeld(Lane lane, RangeSet held) {
         perLane.put(lane, new long[] {held.cardinality(), held.max(), held.rangeCount() - 1});
@@ -31,14 +36,15 @@ public final class OriginStats {
             gaps += e.getValue()[2];
             total += e.getValue()[0];
         }
-        return new Snapshot(total, count, last, gaps, lastReceived);
+        return new Snapshot(total, count, last, gaps, lastReceived, clockSuspect);
     }
 
     /**
      * {@code gaps}: holes in the held sequence ranges, i.e. records still on their way (history sent
-     * after newer data) or lost upstream.
+     * after newer data) or lost upstream. {@code clockSuspectReadings}: readings this store took since
+     * it started that the edge flagged because its clock was off (QualityCode.CLOCK_SUSPECT).
      */
     public record Snapshot(long records, Map<String, Long> recordsByLane, Map<String, Long> lastSeqByLane, long gaps,
-                    long lastReceivedMillis) {
+                    long lastReceivedMillis, long clockSuspectReadings) {
     }
 }

@@ -5,6 +5,7 @@ import io.hazwatch.sync.journal.JournalException;
 import io.hazwatch.sync.model.AlarmEvent;
 import io.hazwatch.sync.model.Lane;
 import io.hazwatch.sync.model.PointValue;
+import io.hazwatch.sync.model.QualityCode;
 import io.hazwatch.sync.model.Reading;
 import io.hazwatch.sync.model.StreamKey;
 import io.hazwatch.sync.model.SyncRecord;
@@ -232,6 +233,7 @@ public final class ProvinceStore implements CustodyStore, AutoCloseable {
                           PreparedStatement mergeHeld, Statement checkpoint) {
         long now = clock.millis();
         Map<StreamKey, RangeSet> added = new HashMap<>();
+        Map<String, Long> suspect = new HashMap<>();
         int readings = 0;
         int alarms = 0;
         long dups = 0;
@@ -250,6 +252,9 @@ public final class ProvinceStore implements CustodyStore, AutoCloseable {
                     }
                     add.add(r.seq());
                     if (r.payload() instanceof Reading rd) {
+                        if (QualityCode.clockSuspect(rd.quality())) {
+                            suspect.merge(r.origin(), 1L, Long::sum);
+                        }
                         bindReading(insReading, r, rd, now);
                         insReading.addBatch();
                         readings++;
@@ -299,6 +304,7 @@ public final class ProvinceStore implements CustodyStore, AutoCloseable {
         commits.incrementAndGet();
         duplicates.addAndGet(dups);
         stored.addAndGet(readings + alarms);
+        suspect.forEach((o, n) -> origins.computeIfAbsent(o, x -> new OriginStats()).clockSuspect(n));
         added.forEach((k, rs) -> {
             if (!rs.isEmpty()) {
                 RangeSet h = held.computeIfAbsent(k, x -> new RangeSet());

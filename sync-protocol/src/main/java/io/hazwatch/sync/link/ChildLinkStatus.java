@@ -7,5 +7,5 @@ package io.hazwatch.sync.link;
  */
 public record ChildLinkStatus(String childId, boolean connected, String remote, long connectedSinceMillis,
                               long batches, long records, long bytesIn, long lastBatchMillis, long backlog,
-                              long refusals, String lastError) {
+                              long refusals, String lastError, long clockOffsetMillis) {
 }

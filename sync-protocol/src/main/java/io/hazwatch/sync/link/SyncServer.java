@@ -181,6 +181,8 @@ public final class SyncServer implements AutoCloseable {
             } else if (frame instanceof Frame.Ping p) {
                 if (childStats != null) {
                     childStats.backlog = p.backlog();
+                    // the child's clock when it sent, against ours on arrival: off by the one-way delay
+                    childStats.clockOffset = p.clockMillis() - clock.millis();
                 }
                 ctx.writeAndFlush(new Frame.Pong(p.nonce(), clock.millis()));
             } else if (frame instanceof Frame.Hello h) {
@@ -353,6 +355,7 @@ public final class SyncServer implements AutoCloseable {
         volatile long backlog;
         volatile long refusals;
         volatile long bytesIn;
+        volatile long clockOffset;
         volatile String lastError = "";
         private int connections;
 
@@ -385,7 +388,7 @@ public final class SyncServer implements AutoCloseable {
 
         synchronized ChildLinkStatus snapshot(String id) {
             return new ChildLinkStatus(id, connected, remote, since, batches, records, bytesIn, lastBatch, backlog,
-                    refusals, lastError);
+                    refusals, lastError, clockOffset);
         }
     }
 }

@@ -97,6 +97,8 @@ public final class Uplink implements AutoCloseable {
     private final AtomicLong acked = new AtomicLong();
     private final AtomicLong reconnects = new AtomicLong();
     private final AtomicLong inFlightRecords = new AtomicLong();
+    private volatile long rttMillis = -1;
+    private volatile long clockOffsetMillis;
     private static final long RATE_WINDOW_MILLIS = 30_000;
     /** (time, records acknowledged) samples, one per status read and per ping tick. */
     private final java.util.ArrayDeque<long[]> ackSamples = new java.util.ArrayDeque<>();
@@ -165,7 +167,32 @@ public final class Uplink implements AutoCloseable {
         double rate = drainRate();
         long eta = total == 0 ? 0 : rate > 0 ? (long) Math.ceil(total / rate) : -1;
         return new UplinkStatus(publishedState, currentParent, byLane, total, inFlightRecords.get(), sent.get(),
-                acked.get(), reconnects.get(), oldestPendingAge(), lastError, rate, eta);
+                acked.get(), reconnects.get(), oldestPendingAge(), lastError, rate, eta, rttMillis, clockOffsetMillis);
+    }
+
+    /**
+     * A pong answers the ping whose nonce was our clock when we sent it: the round trip is now minus
+     * that, and the parent read its clock about half a round trip after we sent. Our offset is our
+     * clock minus the parent's (NTP's estimate, good to half the round trip's asymmetry).
+     */
+    private void onPong(Frame.Pong p) {
+        long now = clock.millis();
+        long rtt = now - p.nonce();
+        if (rtt < 0 || rtt > 600_000) {
+            return; // not one of our pings
+        }
+        rttMillis = rtt;
+        clockOffsetMillis = (p.nonce() + rtt / 2) - p.clockMillis();
+    }
+
+    /** This node's clock minus its parent's, from the last ping answered (0 before the first). */
+    public long clockOffsetMillis() {
+        return clockOffsetMillis;
+    }
+
+    /** Whether a ping was answered on this uplink since it started. */
+    public boolean clockMeasured() {
+        return rttMillis >= 0;
     }
 
     /** Records acknowledged per second over the last {@link #RATE_WINDOW_MILLIS}. */
@@ -611,8 +638,8 @@ public final class Uplink implements AutoCloseable {
                 post(() -> onWelcome(epoch, w));
             } else if (frame instanceof Frame.Ping p) {
                 ctx.writeAndFlush(new Frame.Pong(p.nonce(), clock.millis()));
-            } else if (frame instanceof Frame.Pong) {
-                return; // liveness; the idle handler watches reads
+            } else if (frame instanceof Frame.Pong p) {
+                onPong(p); // liveness is the idle handler's business; the pong also times the link
             } else if (frame instanceof Frame.Error e) {
                 post(() -> fail(epoch, "parent refused: " + e.code() + " " + e.message()));
             } else {

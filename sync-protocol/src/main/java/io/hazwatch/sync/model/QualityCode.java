@@ -13,6 +13,12 @@ public final class QualityCode {
     public static final int BAD_OUT_OF_RANGE = 19;
     public static final int BAD_SENSOR_FAULT = 20;
     public static final int BAD_CONFIG = 21;
+    /**
+     * A flag, not a code: set on top of any code when the edge's clock was off its parent's by more
+     * than the configured bound as the reading was journaled, so its timestamp is suspect. The code
+     * is {@code quality & ~CLOCK_SUSPECT}.
+     */
+    public static final int CLOCK_SUSPECT = 0x80;
 
     private QualityCode() {
     }
@@ -21,7 +27,15 @@ public final class QualityCode {
         return code == GOOD;
     }
 
-    public static String name(int code) {
+    public static boolean clockSuspect(int quality) {
+        return (quality & CLOCK_SUSPECT) != 0;
+    }
+
+    public static String name(int quality) {
+        if (clockSuspect(quality)) {
+            return name(quality & ~CLOCK_SUSPECT) + "+clock-suspect";
+        }
+        int code = quality;
         return switch (code) {
             case GOOD -> "good";
             case UNCERTAIN -> "uncertain";
