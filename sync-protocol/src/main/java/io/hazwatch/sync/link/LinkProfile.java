@@ -10,8 +10,9 @@ import java.util.Optional;
  * How an uplink uses one kind of link (docs/sync-protocol.md section 8.1). The window is counted in
  * bytes on the wire and sized to the link's bandwidth-delay product plus the parent's commit time,
  * so a satellite link is kept full without letting more bulk data queue ahead of a new alarm than the
- * link can carry in about one round trip; batches are small on thin links so an alarm never waits
- * behind a big one; {@code linger} lets a thin link gather a fuller, better-compressed batch (alarms
+ * link can carry in about one round trip; on a link with a known capacity batches are paced to it, so
+ * they wait in the uplink's journal, where an alarm overtakes them, rather than in the modem's queue,
+ * where it cannot; {@code linger} lets a thin link gather a fuller, better-compressed batch (alarms
  * never linger).
  *
  * @param bitsPerSecond the link's capacity, 0 when it is not the bottleneck (terrestrial)
@@ -19,6 +20,9 @@ import java.util.Optional;
  */
 public record LinkProfile(String name, long bitsPerSecond, Duration rtt, int windowBatches, long windowBytes,
                           int batchRecords, Duration linger, Compression compression) {
+
+    /** Share of a capped link's bandwidth an uplink paces its batches to. */
+    public static final double PACING = 0.95;
 
     /** Time a parent may take to make a batch durable, added to the round trip when sizing windows. */
     static final Duration COMMIT_ALLOWANCE = Duration.ofMillis(400);
@@ -33,10 +37,10 @@ public record LinkProfile(String name, long bitsPerSecond, Duration rtt, int win
     public static final LinkProfile TERRESTRIAL = new LinkProfile("terrestrial", 0, Duration.ofMillis(20), 4,
             64L * 1024 * 1024, 2000, Duration.ZERO, Compression.LZ4);
     /** A 256 kbit/s VSAT share with a 600 ms round trip. */
-    public static final LinkProfile VSAT_256K = satellite("vsat", 256_000, Duration.ofMillis(600), 1000,
+    public static final LinkProfile VSAT_256K = satellite("vsat", 256_000, Duration.ofMillis(600), 5000,
             Duration.ofMillis(200));
     /** A 2 Mbit/s VSAT link with a 600 ms round trip. */
-    public static final LinkProfile VSAT_2M = satellite("vsat-2m", 2_000_000, Duration.ofMillis(600), 2000,
+    public static final LinkProfile VSAT_2M = satellite("vsat-2m", 2_000_000, Duration.ofMillis(600), 10_000,
             Duration.ofMillis(100));
     /** A Tiantong-class narrow-band terminal: 9.6 kbit/s, 700 ms round trip. */
     public static final LinkProfile TIANTONG = satellite("tiantong", 9_600, Duration.ofMillis(700), 150,
@@ -53,13 +57,15 @@ public record LinkProfile(String name, long bitsPerSecond, Duration rtt, int win
     }
 
     /**
-     * A satellite profile: a byte window of 1.5 x bandwidth x (round trip + commit allowance), at least
-     * 4 KiB, many small batches, zstd.
+     * A satellite profile: a byte window of 2.5 x bandwidth x (round trip + commit allowance), at least
+     * 4 KiB, so the link stays full while acknowledgements travel; the uplink paces its batches to
+     * {@link #PACING} of the bandwidth, so the window never turns into a queue in the modem that a new
+     * alarm would wait behind; zstd.
      */
     public static LinkProfile satellite(String name, long bitsPerSecond, Duration rtt, int batchRecords,
                                         Duration linger) {
         double seconds = (rtt.toMillis() + COMMIT_ALLOWANCE.toMillis()) / 1000.0;
-        long window = Math.max(4096, (long) (1.5 * bitsPerSecond / 8.0 * seconds));
+        long window = Math.max(4096, (long) (2.5 * bitsPerSecond / 8.0 * seconds));
         return new LinkProfile(name, bitsPerSecond, rtt, 64, window, batchRecords, linger, Compression.ZSTD);
     }
 }

@@ -464,6 +464,10 @@ public final class Uplink implements AutoCloseable {
         }
         boolean wrote = false;
         while (inFlight.size() < profile.windowBatches() && inFlightBytes < profile.windowBytes()) {
+            if (pacedUntilNanos > System.nanoTime()) {
+                schedulePacedPump();
+                break;
+            }
             List<Pending> batch = nextBatch();
             if (batch.isEmpty()) {
                 break;
@@ -485,6 +489,11 @@ public final class Uplink implements AutoCloseable {
             inFlightSize.put(id, 4 + w.size());
             inFlightBytes += 4 + w.size();
             channel.write(buf);
+            if (profile.bitsPerSecond() > 0) {
+                // the link needs this long to carry the batch; the next one waits its turn here
+                long nanos = (long) ((4 + w.size()) * 8e9 / (profile.bitsPerSecond() * LinkProfile.PACING));
+                pacedUntilNanos = Math.max(pacedUntilNanos, System.nanoTime()) + nanos;
+            }
             sent.addAndGet(records.size());
             inFlightRecords.addAndGet(records.size());
             wrote = true;
@@ -524,6 +533,24 @@ public final class Uplink implements AutoCloseable {
     }
 
     private boolean lingerExpired;
+    /** With a link profile that has a capacity: no batch leaves before this (System.nanoTime). */
+    private long pacedUntilNanos;
+    private boolean pacedPumpScheduled;
+
+    private void schedulePacedPump() {
+        if (pacedPumpScheduled) {
+            return;
+        }
+        pacedPumpScheduled = true;
+        long epoch = connectionEpoch;
+        long delay = Math.max(0, pacedUntilNanos - System.nanoTime());
+        exec.schedule(() -> runGuarded(() -> {
+            pacedPumpScheduled = false;
+            if (epoch == connectionEpoch) {
+                pump();
+            }
+        }), delay, TimeUnit.NANOSECONDS);
+    }
 
     /** Puts the cursors back so the records of a batch not sent are read again next time. */
     private void unread(List<Pending> batch) {
