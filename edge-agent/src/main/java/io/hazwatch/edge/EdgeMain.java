@@ -1,5 +1,6 @@
 package io.hazwatch.edge;
 
+import io.hazwatch.drivers.opcua.OpcUaDriverFactory;
 import io.hazwatch.drivers.spi.ConfigProblem;
 import io.hazwatch.drivers.spi.DriverConfigException;
 import io.hazwatch.edge.config.EdgeConfig;
@@ -36,7 +37,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "edge", mixinStandardHelpOptions = true, version = "HazWatch edge agent 0.1",
         description = "HazWatch edge agent: polls instruments, raises alarms at the edge and forwards readings"
                 + " to its county/city/province parents.",
-        subcommands = {EdgeMain.Run.class, EdgeMain.Validate.class, CommandLine.HelpCommand.class})
+        subcommands = {EdgeMain.Run.class, EdgeMain.Validate.class, io.hazwatch.edge.probe.ProbeCommand.class,
+                CommandLine.HelpCommand.class})
 public final class EdgeMain implements Callable<Integer> {
     private static final Logger log = LoggerFactory.getLogger(EdgeMain.class);
 
@@ -100,6 +102,14 @@ public final class EdgeMain implements Callable<Integer> {
         @Option(names = {"-c", "--config"}, required = true, paramLabel = "FILE", description = "edge YAML file")
         Path config;
 
+        @Option(names = "--connect", description = "also read every device once and report each point good or bad;"
+                + " exit 1 if a device is unreachable, 3 if some points are bad (docs/probe.md)")
+        boolean connect;
+
+        @Option(names = "--wait", paramLabel = "SECONDS", defaultValue = "5", description = "with --connect: how long"
+                + " to keep reading devices whose points are not all good yet (default: ${DEFAULT-VALUE})")
+        int waitSeconds;
+
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
@@ -111,6 +121,10 @@ public final class EdgeMain implements Callable<Integer> {
             out.println("ok: " + config + ": edge " + c.node().id() + ", site " + c.site().code() + ", "
                     + c.devices().size() + " devices, " + c.pointCount() + " points");
             out.flush();
+            if (connect) {
+                return new io.hazwatch.edge.probe.ConnectCheck(io.hazwatch.drivers.spi.DriverFactory.installed(),
+                        Clock.systemUTC(), java.time.Duration.ofSeconds(Math.max(0, waitSeconds))).run(c, out);
+            }
             return 0;
         }
     }
@@ -152,6 +166,11 @@ public final class EdgeMain implements Callable<Integer> {
             }
             EdgeConfig c = loaded.get();
             Clock clock = Clock.systemUTC();
+            // OPC UA certificates (own, trusted, rejected) live with the box's data unless told otherwise
+            if (System.getProperty(OpcUaDriverFactory.PKI_DIR_PROPERTY) == null) {
+                System.setProperty(OpcUaDriverFactory.PKI_DIR_PROPERTY,
+                        c.node().dataDir().resolve("opcua-pki").toString());
+            }
             NodeRuntime runtime;
             try {
                 runtime = NodeRuntime.start(c.node(), clock);

@@ -11,6 +11,10 @@ package io.hazwatch.sims;
  *
  * <p>Extension, not part of the fixed map: discrete inputs (FC02) and coils (FC01), both read-only,
  * expose {@link #BITS_PER_TANK} status bits per tank starting at {@code t * BITS_PER_TANK}.
+ *
+ * <p>Extension for write tests: {@link #SCRATCH_SIZE} holding registers and as many coils from
+ * {@link #SCRATCH_BASE} keep what a master writes (FC05, FC06, FC15, FC16) and read it back; they are
+ * above the map of the largest farm (1000 tanks) and not part of the model.
  */
 public final class TankFarmRegisters {
 
@@ -74,6 +78,11 @@ public final class TankFarmRegisters {
     public static final int BIT_GAS_FAULT = 3;
     public static final int BIT_ECHO_LOST = 4;
     public static final int BIT_RADAR_FAULT = 5;
+
+    /** First address of the writable scratch block (holding registers and coils). */
+    public static final int SCRATCH_BASE = 60_000;
+    /** Registers and coils in the scratch block. */
+    public static final int SCRATCH_SIZE = 100;
 
     private TankFarmRegisters() {
     }

@@ -2,6 +2,8 @@ package io.hazwatch.sims;
 
 import io.hazwatch.sims.internal.ImageProcessImage;
 import io.hazwatch.sims.internal.ModbusTcpSlaveServer;
+import io.hazwatch.sims.internal.ScratchBlock;
+import io.hazwatch.sims.internal.SlaveBehaviour;
 import io.hazwatch.sims.internal.TankFarmModel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -12,6 +14,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -25,6 +28,9 @@ import java.util.concurrent.TimeUnit;
  * {@link TankFarmOptions#tickInterval()}, or only on {@link #advance(int)} when the interval is zero.
  * With manual ticks, values read over Modbus equal {@link #snapshot(int)} exactly (after encoding).
  *
+ * <p>{@link #startRtuOverTcp} serves the same map with RTU frames on the socket instead of MBAP
+ * headers, as an RS-485 device behind a serial device server in transparent mode.
+ *
  * <p>Threading: every method is safe from any thread. {@link #close()} is idempotent, stops the
  * ticking, closes the port and drops every client connection (as a powered-off device would).
  */
@@ -35,14 +41,18 @@ public final class TankFarmSimulator implements AutoCloseable {
     private final TankFarmOptions options;
     private final TankFarmModel model;
     private final ModbusTcpSlaveServer server;
+    private final SlaveBehaviour behaviour;
+    private final ScratchBlock scratch;
     private final ScheduledExecutorService ticker;
     private volatile boolean closed;
 
     private TankFarmSimulator(TankFarmOptions options, TankFarmModel model, ModbusTcpSlaveServer server,
-                              ScheduledExecutorService ticker) {
+                              SlaveBehaviour behaviour, ScratchBlock scratch, ScheduledExecutorService ticker) {
         this.options = options;
         this.model = model;
         this.server = server;
+        this.behaviour = behaviour;
+        this.scratch = scratch;
         this.ticker = ticker;
     }
 
@@ -52,13 +62,28 @@ public final class TankFarmSimulator implements AutoCloseable {
      * @throws UncheckedIOException if the address cannot be bound (port in use, unknown interface)
      */
     public static TankFarmSimulator start(TankFarmOptions options) {
+        return start(options, false);
+    }
+
+    /**
+     * Like {@link #start(TankFarmOptions)}, but the socket carries RTU frames (unit id, PDU, CRC-16)
+     * instead of MBAP headers: Modbus RTU over TCP, as behind a serial device server.
+     */
+    public static TankFarmSimulator startRtuOverTcp(TankFarmOptions options) {
+        return start(options, true);
+    }
+
+    private static TankFarmSimulator start(TankFarmOptions options, boolean rtuOverTcp) {
         TankFarmModel model = new TankFarmModel(options);
+        ScratchBlock scratch = new ScratchBlock(TankFarmRegisters.SCRATCH_BASE, TankFarmRegisters.SCRATCH_SIZE);
+        SlaveBehaviour behaviour = new SlaveBehaviour(Map.of(options.unitId(),
+                new ImageProcessImage(model::image, scratch)));
         ModbusTcpSlaveServer server;
         try {
             InetSocketAddress address = new InetSocketAddress(InetAddress.getByName(options.bindAddress()),
                     options.port());
-            server = new ModbusTcpSlaveServer(address, options.unitId(), new ImageProcessImage(model::image),
-                    "tank-farm");
+            server = new ModbusTcpSlaveServer(address, behaviour, rtuOverTcp, rtuOverTcp ? "tank-farm-rtu-tcp"
+                    : "tank-farm");
         } catch (IOException e) {
             throw new UncheckedIOException("cannot listen on " + options.bindAddress() + ":" + options.port(), e);
         }
@@ -75,7 +100,7 @@ public final class TankFarmSimulator implements AutoCloseable {
         }
         LOG.info("tank farm with {} tanks, seed {}, on {}:{} unit {}", options.tanks(), options.seed(),
                 options.bindAddress(), server.port(), options.unitId());
-        return new TankFarmSimulator(options, model, server, ticker);
+        return new TankFarmSimulator(options, model, server, behaviour, scratch, ticker);
     }
 
     /** Starts with {@link TankFarmOptions#builder()} defaults: loopback, ephemeral port, 4 tanks. */
@@ -147,7 +172,43 @@ public final class TankFarmSimulator implements AutoCloseable {
 
     /** Fault injection: every response is delayed by {@code delay} ({@link Duration#ZERO} for none). */
     public void setResponseDelay(Duration delay) {
-        server.setResponseDelay(delay);
+        behaviour.setResponseDelay(delay, delay);
+    }
+
+    /** Every response is delayed by a random time in {@code min .. max}, drawn per response. */
+    public void setResponseDelay(Duration min, Duration max) {
+        behaviour.setResponseDelay(min, max);
+    }
+
+    /**
+     * Fault injection: every request is answered with Modbus exception {@code code} (e.g. 4, server
+     * device failure, or 6, busy); 0 restores normal answers.
+     */
+    public void setForcedException(int code) {
+        behaviour.setForcedException(code);
+    }
+
+    /**
+     * Behaves like a device whose own limit is below the standard's 125: register reads longer than
+     * {@code registers} are answered with exception 3 (illegal data value).
+     */
+    public void setReadLimit(int registers) {
+        behaviour.setReadLimit(registers);
+    }
+
+    /** Requests answered so far, exceptions included. */
+    public long requestCount() {
+        return behaviour.requestCount();
+    }
+
+    /** Scratch holding register {@code address} (see {@link TankFarmRegisters#SCRATCH_BASE}), 0..65535. */
+    public int scratchRegister(int address) {
+        return scratch.register(address);
+    }
+
+    /** Scratch coil {@code address}. */
+    public boolean scratchCoil(int address) {
+        return scratch.coil(address);
     }
 
     /** Fault injection: closes every client connection now; the simulator keeps listening. */

@@ -3,6 +3,7 @@ package io.hazwatch.sims;
 import com.ghgande.j2mod.modbus.ModbusException;
 import com.ghgande.j2mod.modbus.facade.ModbusTCPMaster;
 import com.ghgande.j2mod.modbus.procimg.InputRegister;
+import com.ghgande.j2mod.modbus.procimg.Register;
 import com.ghgande.j2mod.modbus.procimg.SimpleRegister;
 import com.ghgande.j2mod.modbus.util.BitVector;
 
@@ -23,7 +24,12 @@ final class ModbusProbe implements AutoCloseable {
     }
 
     static ModbusProbe connect(int port, int unitId, int timeoutMs) {
-        ModbusTCPMaster master = new ModbusTCPMaster("127.0.0.1", port, timeoutMs, false);
+        return connect(port, unitId, timeoutMs, false);
+    }
+
+    /** With {@code rtuOverTcp}, j2mod's master sends RTU frames on the socket instead of MBAP ones. */
+    static ModbusProbe connect(int port, int unitId, int timeoutMs, boolean rtuOverTcp) {
+        ModbusTCPMaster master = new ModbusTCPMaster("127.0.0.1", port, timeoutMs, false, rtuOverTcp);
         master.setRetries(1);
         try {
             master.connect();
@@ -59,6 +65,26 @@ final class ModbusProbe implements AutoCloseable {
 
     void writeRegister(int ref, int value) throws ModbusException {
         master.writeSingleRegister(unitId, ref, new SimpleRegister(value));
+    }
+
+    void writeRegisters(int ref, int... values) throws ModbusException {
+        Register[] registers = new Register[values.length];
+        for (int i = 0; i < values.length; i++) {
+            registers[i] = new SimpleRegister(values[i]);
+        }
+        master.writeMultipleRegisters(unitId, ref, registers);
+    }
+
+    void writeCoil(int ref, boolean value) throws ModbusException {
+        master.writeCoil(unitId, ref, value);
+    }
+
+    void writeCoils(int ref, boolean... values) throws ModbusException {
+        BitVector bits = new BitVector(values.length);
+        for (int i = 0; i < values.length; i++) {
+            bits.setBit(i, values[i]);
+        }
+        master.writeMultipleCoils(unitId, ref, bits);
     }
 
     boolean isConnected() {

@@ -54,4 +54,28 @@ class SimulatorCliTest {
         assertThat(run()).isEqualTo(2);
         assertThat(err.toString()).contains("tank-farm");
     }
+
+    @Test
+    void tank_farm_rtu_help_lists_every_serial_option() {
+        assertThat(run("tank-farm-rtu", "--help")).isZero();
+        assertThat(out.toString()).contains("--device", "--baud", "--parity", "--data-bits", "--stop-bits",
+                "--encoding", "--unit-id", "--response-delay-ms");
+    }
+
+    @Test
+    void tank_farm_rtu_refuses_impossible_line_settings_with_code_2() {
+        assertThat(run("tank-farm-rtu", "--device", "/dev/null", "--data-bits", "7", "--duration", "0")).isEqualTo(2);
+        assertThat(err.toString()).contains("8 data bits");
+        assertThat(run("tank-farm-rtu", "--device", "/dev/null", "--unit-id", "1,1", "--duration", "0")).isEqualTo(2);
+        assertThat(err.toString()).contains("unit id 1");
+    }
+
+    @Test
+    void tank_farm_takes_a_response_delay_range_and_rtu_over_tcp() {
+        assertThat(run("tank-farm", "--port", "0", "--response-delay-ms", "5-25", "--rtu-over-tcp", "--duration", "0"))
+                .isZero();
+        assertThat(out.toString()).contains("RTU over TCP");
+        assertThat(run("tank-farm", "--port", "0", "--response-delay-ms", "25-5", "--duration", "0")).isEqualTo(2);
+        assertThat(err.toString()).contains("--response-delay-ms");
+    }
 }

@@ -324,4 +324,58 @@ class TankFarmSimulatorTest {
         assertThatThrownBy(() -> TankFarmOptions.builder().leakRatePerHour(-1).build())
                 .hasMessageContaining("leakRatePerHour");
     }
+
+    @Test
+    void writes_of_fc05_fc06_fc15_fc16_land_in_the_scratch_block_and_read_back() throws ModbusException {
+        TankFarmSimulator sim = start(manual(30));
+        try (ModbusProbe probe = ModbusProbe.connect(sim)) {
+            probe.writeRegister(SCRATCH_BASE, 0xBEEF);
+            probe.writeRegisters(SCRATCH_BASE + 1, 1, 2, 3);
+            probe.writeCoil(SCRATCH_BASE + 5, true);
+            probe.writeCoils(SCRATCH_BASE + 6, true, false, true);
+            assertThat(probe.holding(SCRATCH_BASE, 4)).containsExactly(0xBEEF, 1, 2, 3);
+            assertThat(probe.coils(SCRATCH_BASE + 5, 4)).containsExactly(true, true, false, true);
+            assertThat(sim.scratchRegister(SCRATCH_BASE + 3)).isEqualTo(3);
+            assertThat(sim.scratchCoil(SCRATCH_BASE + 8)).isTrue();
+            assertThatThrownBy(() -> probe.writeRegisters(SCRATCH_BASE + SCRATCH_SIZE - 1, 1, 2))
+                    .as("a write leaving the block").isInstanceOfSatisfying(ModbusSlaveException.class,
+                            e -> assertThat(e.getType()).isEqualTo(2));
+        }
+    }
+
+    @Test
+    void a_forced_exception_answers_every_request_until_it_is_cleared() throws ModbusException {
+        TankFarmSimulator sim = start(manual(31));
+        try (ModbusProbe probe = ModbusProbe.connect(sim)) {
+            sim.setForcedException(6);
+            assertThatThrownBy(() -> probe.holding(0, 2))
+                    .isInstanceOfSatisfying(ModbusSlaveException.class, e -> assertThat(e.getType()).isEqualTo(6));
+            sim.setForcedException(0);
+            assertThat(probe.holding(GAS_UNIT, 1)).containsExactly(UNIT_PERCENT_LEL);
+            assertThat(sim.requestCount()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void a_read_longer_than_the_device_limit_is_answered_with_illegal_data_value() throws ModbusException {
+        TankFarmSimulator sim = start(manual(32).tanks(2));
+        sim.setReadLimit(16);
+        try (ModbusProbe probe = ModbusProbe.connect(sim)) {
+            assertThatThrownBy(() -> probe.holding(0, 17))
+                    .isInstanceOfSatisfying(ModbusSlaveException.class, e -> assertThat(e.getType()).isEqualTo(3));
+            assertThat(probe.holding(0, 16)).hasSize(16);
+        }
+    }
+
+    @Test
+    void the_same_map_is_served_with_rtu_frames_over_tcp() throws ModbusException {
+        TankFarmSimulator sim = TankFarmSimulator.startRtuOverTcp(manual(33).tanks(2).build());
+        started.add(sim);
+        sim.advance(10);
+        try (ModbusProbe probe = ModbusProbe.connect(sim.port(), sim.unitId(), 2000, true)) {
+            int[] regs = probe.holding(base(1), TANK_STRIDE);
+            assertThat(ModbusProbe.floatAbcd(regs, LEVEL)).isEqualTo((float) sim.snapshot(1).levelM());
+            assertThat(regs[GAS_UNIT]).isEqualTo(UNIT_PERCENT_LEL);
+        }
+    }
 }

@@ -19,20 +19,38 @@ import java.util.function.Supplier;
 /**
  * A j2mod {@link ProcessImage} over the latest {@link RegisterImage}: holding and input registers are
  * the same registers, coils and discrete inputs the same bits. Each call takes one image, so a range
- * read is consistent. The objects handed out are copies; writes are refused by the server before they
- * reach this image. A range that touches an address past the end raises
+ * read is consistent. The objects handed out are copies; writes to the image are refused by
+ * {@link SlaveBehaviour} before they reach it. A range that touches an address past the end raises
  * {@link IllegalAddressException}, which j2mod answers with exception 2 (illegal data address).
+ *
+ * <p>Holding registers and coils inside the optional {@link ScratchBlock} are served live from it,
+ * so writes there stick; a range must lie wholly in the image or wholly in the block.
  */
 public final class ImageProcessImage implements ProcessImage {
 
     private final Supplier<RegisterImage> images;
+    private final ScratchBlock scratch;
 
     public ImageProcessImage(Supplier<RegisterImage> images) {
+        this(images, null);
+    }
+
+    /** @param scratch writable block, or {@code null} for none */
+    public ImageProcessImage(Supplier<RegisterImage> images, ScratchBlock scratch) {
         this.images = Objects.requireNonNull(images, "images");
+        this.scratch = scratch;
+    }
+
+    /** The writable block, or {@code null}. */
+    public ScratchBlock scratch() {
+        return scratch;
     }
 
     @Override
     public Register[] getRegisterRange(int offset, int count) {
+        if (scratch != null && scratch.contains(offset, count)) {
+            return scratch.registers(offset, count);
+        }
         RegisterImage image = images.get();
         checkRange(offset, count, image.registerCount());
         Register[] out = new Register[count];
@@ -75,6 +93,9 @@ public final class ImageProcessImage implements ProcessImage {
 
     @Override
     public DigitalOut[] getDigitalOutRange(int offset, int count) {
+        if (scratch != null && scratch.contains(offset, count)) {
+            return scratch.coils(offset, count);
+        }
         RegisterImage image = images.get();
         checkRange(offset, count, image.bitCount());
         DigitalOut[] out = new DigitalOut[count];

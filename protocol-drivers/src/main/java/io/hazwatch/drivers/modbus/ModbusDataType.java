@@ -12,7 +12,12 @@ public enum ModbusDataType {
     FLOAT32(2),
     FLOAT64(4),
     /** One bit: a coil or discrete input, or bit {@code bit} of a register. */
-    BOOL(1);
+    BOOL(1),
+    /**
+     * Text, two ASCII characters per register over {@code length} registers; trailing NULs and spaces
+     * are dropped when read.
+     */
+    STRING(0);
 
     private final int registers;
 
@@ -20,9 +25,14 @@ public enum ModbusDataType {
         this.registers = registers;
     }
 
-    /** Registers the value spans on a register table. */
+    /** Registers the value spans on a register table; 0 for {@link #STRING}, whose length is configured. */
     public int registers() {
         return registers;
+    }
+
+    /** True when the channel's {@code length} decides how many registers it spans. */
+    public boolean hasVariableLength() {
+        return this == STRING;
     }
 
     public boolean isInteger() {
@@ -31,6 +41,11 @@ public enum ModbusDataType {
 
     public boolean isFloat() {
         return this == FLOAT32 || this == FLOAT64;
+    }
+
+    /** True for integer and float types: those that take scale, offset and deadband. */
+    public boolean isNumeric() {
+        return isInteger() || isFloat();
     }
 
     /** True for the types a {@code bit:} may be taken from: the 16-bit ones. */

@@ -44,7 +44,7 @@ class ModbusConfigValidationTest {
     void a_minimal_device_gets_the_documented_defaults() throws DriverConfigException {
         ModbusDeviceConfig config = factory.parse(device(Map.of("host", "10.0.0.5"),
                 ch("level", 3, "address", 0, "type", "float32")));
-        assertThat(config.port()).isEqualTo(502);
+        assertThat(config.endpoint()).isEqualTo(new ModbusEndpoint.Tcp("10.0.0.5", 502));
         assertThat(config.unitId()).isEqualTo(1);
         assertThat(config.timeoutMs()).isEqualTo(1000);
         assertThat(config.maxRegistersPerRead()).isEqualTo(125);
@@ -63,7 +63,7 @@ class ModbusConfigValidationTest {
         ModbusDeviceConfig config = factory.parse(device(Map.of("host", "plc", "port", "5020", "unitId", 3L),
                 ch("gas", 2, "table", "Input", "address", "0x0C", "type", "FLOAT32", "order", "cdab", "scale", "0.5"),
                 ch("alarm", 3, "table", "discrete", "address", 9.0)));
-        assertThat(config.port()).isEqualTo(5020);
+        assertThat(config.endpoint()).isEqualTo(new ModbusEndpoint.Tcp("plc", 5020));
         assertThat(config.unitId()).isEqualTo(3);
         ModbusChannel gas = config.channels().get(0);
         assertThat(gas.address()).isEqualTo(12);
@@ -176,5 +176,78 @@ class ModbusConfigValidationTest {
         }
         return rest.replaceFirst("^property ", "").replaceFirst("^a \\w+ at address \\d+ ", "")
                 .replaceFirst("^a coil is a single bit, so ", "");
+    }
+
+    @Test
+    void all_four_modbus_driver_types_are_found_by_service_loader() {
+        assertThat(DriverFactory.installed()).extracting(DriverFactory::type)
+                .contains("modbus-tcp", "modbus-rtu", "modbus-rtu-tcp", "modbus-ascii");
+    }
+
+    @Test
+    void a_serial_rtu_device_defaults_to_9600_8n1_and_an_ascii_device_to_7e1() throws DriverConfigException {
+        ModbusDeviceConfig rtu = new ModbusRtuDriverFactory().parse(new DeviceSpec("g1", "modbus-rtu",
+                Map.of("port", "/dev/ttyUSB0"), List.of(ch("gas", 3, "address", 2, "type", "float32")), "gas.yaml:1"));
+        assertThat(rtu.endpoint()).isEqualTo(new ModbusEndpoint.Serial(new SerialSettings("/dev/ttyUSB0", 9600, 8,
+                SerialSettings.Parity.NONE, 1), ModbusSerialMode.RTU));
+        assertThat(rtu.unitId()).isEqualTo(1);
+        ModbusDeviceConfig ascii = new ModbusAsciiDriverFactory().parse(new DeviceSpec("g2", "modbus-ascii",
+                Map.of("port", "/dev/ttyS1", "baudRate", "19200", "parity", "E", "unitId", 17),
+                List.of(ch("gas", 3, "address", 2, "type", "float32")), "gas.yaml:1"));
+        assertThat(((ModbusEndpoint.Serial) ascii.endpoint()).settings())
+                .isEqualTo(new SerialSettings("/dev/ttyS1", 19200, 7, SerialSettings.Parity.EVEN, 1));
+        ModbusDeviceConfig overTcp = new ModbusRtuOverTcpDriverFactory().parse(new DeviceSpec("g3", "modbus-rtu-tcp",
+                Map.of("host", "10.0.0.9", "port", 4001, "unitId", 5),
+                List.of(ch("gas", 3, "address", 2, "type", "float32")), "gas.yaml:1"));
+        assertThat(overTcp.endpoint()).isEqualTo(new ModbusEndpoint.RtuOverTcp("10.0.0.9", 4001));
+    }
+
+    @Test
+    void serial_settings_are_checked_against_the_serial_line_standard() {
+        DeviceSpec spec = new DeviceSpec("g1", "modbus-rtu", Map.of("dataBits", 7, "parity", "mark", "stopBits", 3,
+                "unitId", 0, "baudRate", 10, "host", "x"), List.of(ch("gas", 3, "address", 2, "type", "float32")),
+                "gas.yaml:1");
+        assertThat(new ModbusRtuDriverFactory().validate(spec)).extracting(p -> key(p.message()))
+                .containsExactlyInAnyOrder("'port' is required", "'dataBits' must be 8..8", "unknown parity 'mark'",
+                        "'stopBits' must be 1..2", "'unitId' must be 1..247", "'baudRate' must be 50..4000000",
+                        "unknown property 'host'");
+    }
+
+    @Test
+    void an_impossible_register_map_is_refused_at_load_with_each_point_named() {
+        DeviceSpec spec = device(Map.of("host", "plc"),
+                ch("level", 5, "address", 0, "type", "float32"),
+                ch("temp", 6, "address", 1, "type", "int16"),               // inside level's second register
+                ch("total", 7, "address", 10, "type", "float32", "length", 3), // a float32 is 2 registers
+                ch("tag", 8, "address", 20, "type", "string", "length", 126),  // a read holds at most 125
+                ch("name", 9, "address", 200, "type", "string"),               // a string needs its length
+                ch("status", 10, "address", 30, "type", "uint16"),
+                ch("al1", 11, "address", 30, "type", "uint16", "bit", 6));     // same register: fine
+        assertThat(factory.validate(spec)).extracting(ConfigProblem::location, p -> key(p.message()))
+                .containsExactlyInAnyOrder(
+                        tuple("farm.yaml:6", "registers 1..1 overlap channel 'level' (0..1) without being the same registers"),
+                        tuple("farm.yaml:7", "a float32 spans 2 registers; 'length' 3 does not fit it"),
+                        tuple("farm.yaml:8", "'length' must be 1..125"),
+                        tuple("farm.yaml:9", "a string needs property 'length' (registers, 1..125)"));
+    }
+
+    @Test
+    void strings_deadbands_and_write_multiple_are_accepted_only_where_they_make_sense() {
+        DeviceSpec spec = device(Map.of("host", "plc"),
+                ch("tag", 5, "address", 0, "type", "string", "length", 4, "order", "CDAB"),
+                ch("tag2", 6, "address", 10, "type", "string", "length", 2, "scale", 2),
+                ch("flag", 7, "address", 20, "type", "bool", "deadband", 1),
+                ch("in", 8, "table", "input", "address", 0, "type", "uint16", "writeMultiple", true),
+                ch("lvl", 9, "address", 30, "type", "float32", "deadband", -1),
+                ch("ok", 10, "address", 40, "type", "float32", "deadband", 0.01, "writeMultiple", true),
+                ch("okstr", 11, "address", 50, "type", "string", "length", 8, "order", "BADC"));
+        assertThat(factory.validate(spec)).extracting(ConfigProblem::location, p -> key(p.message()))
+                .containsExactlyInAnyOrder(
+                        tuple("farm.yaml:5", "a string takes order ABCD (first character in the high byte) or BADC "
+                                + "(in the low byte)"),
+                        tuple("farm.yaml:6", "'scale' does not apply to a string"),
+                        tuple("farm.yaml:7", "'deadband' needs a number type"),
+                        tuple("farm.yaml:8", "'writeMultiple' does not apply to a read-only input"),
+                        tuple("farm.yaml:9", "'deadband' must not be negative"));
     }
 }

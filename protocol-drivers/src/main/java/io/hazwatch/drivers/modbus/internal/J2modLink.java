@@ -14,10 +14,19 @@ import com.ghgande.j2mod.modbus.msg.ReadInputRegistersRequest;
 import com.ghgande.j2mod.modbus.msg.ReadInputRegistersResponse;
 import com.ghgande.j2mod.modbus.msg.ReadMultipleRegistersRequest;
 import com.ghgande.j2mod.modbus.msg.ReadMultipleRegistersResponse;
+import com.ghgande.j2mod.modbus.msg.WriteCoilRequest;
+import com.ghgande.j2mod.modbus.msg.WriteCoilResponse;
+import com.ghgande.j2mod.modbus.msg.WriteMultipleCoilsRequest;
+import com.ghgande.j2mod.modbus.msg.WriteMultipleCoilsResponse;
+import com.ghgande.j2mod.modbus.msg.WriteMultipleRegistersRequest;
+import com.ghgande.j2mod.modbus.msg.WriteMultipleRegistersResponse;
+import com.ghgande.j2mod.modbus.msg.WriteSingleRegisterRequest;
+import com.ghgande.j2mod.modbus.msg.WriteSingleRegisterResponse;
 import com.ghgande.j2mod.modbus.net.TCPMasterConnection;
 import com.ghgande.j2mod.modbus.procimg.InputRegister;
+import com.ghgande.j2mod.modbus.procimg.Register;
+import com.ghgande.j2mod.modbus.procimg.SimpleRegister;
 import com.ghgande.j2mod.modbus.util.BitVector;
-import io.hazwatch.drivers.modbus.ModbusDeviceConfig;
 import io.hazwatch.drivers.modbus.ModbusTable;
 
 import java.io.IOException;
@@ -42,12 +51,11 @@ public final class J2modLink implements ModbusLink {
     private final int timeoutMs;
     private TCPMasterConnection connection;
 
-    public J2modLink(ModbusDeviceConfig config) {
-        Objects.requireNonNull(config, "config");
-        this.host = config.host();
-        this.port = config.port();
-        this.unitId = config.unitId();
-        this.timeoutMs = config.timeoutMs();
+    public J2modLink(String host, int port, int unitId, int timeoutMs) {
+        this.host = Objects.requireNonNull(host, "host");
+        this.port = port;
+        this.unitId = unitId;
+        this.timeoutMs = timeoutMs;
     }
 
     @Override
@@ -84,18 +92,14 @@ public final class J2modLink implements ModbusLink {
             case COIL -> new ReadCoilsRequest(start, quantity);
             case DISCRETE -> new ReadInputDiscretesRequest(start, quantity);
         };
-        request.setUnitID(unitId);
-        ModbusTCPTransaction transaction = new ModbusTCPTransaction(connection);
-        transaction.setRequest(request);
-        transaction.setRetries(1);
-        transaction.setReconnecting(false);
+        ModbusTCPTransaction transaction = transaction(request);
         try {
             transaction.execute();
         } catch (ModbusSlaveException e) {
             return new ReadOutcome.DeviceException(e.getType());
         } catch (ModbusIOException e) {
             close();
-            return classify(e.getMessage());
+            return (ReadOutcome) classify(e.getMessage());
         } catch (ModbusException e) {
             close();
             return new ReadOutcome.CommFailure(e.getMessage());
@@ -103,7 +107,83 @@ public final class J2modLink implements ModbusLink {
         return decode(transaction.getResponse(), quantity);
     }
 
+    @Override
+    public WriteOutcome write(WriteCommand command) {
+        if (!isConnected()) {
+            return new ReadOutcome.CommFailure("not connected");
+        }
+        ModbusRequest request;
+        if (command instanceof WriteCommand.SingleCoil c) {
+            request = new WriteCoilRequest(c.address(), c.value());
+        } else if (command instanceof WriteCommand.SingleRegister r) {
+            request = new WriteSingleRegisterRequest(r.address(), new SimpleRegister(r.value()));
+        } else if (command instanceof WriteCommand.MultipleCoils c) {
+            boolean[] values = c.values();
+            BitVector bits = new BitVector(values.length);
+            for (int i = 0; i < values.length; i++) {
+                bits.setBit(i, values[i]);
+            }
+            request = new WriteMultipleCoilsRequest(c.address(), bits);
+        } else {
+            int[] values = ((WriteCommand.MultipleRegisters) command).values();
+            Register[] registers = new Register[values.length];
+            for (int i = 0; i < values.length; i++) {
+                registers[i] = new SimpleRegister(values[i]);
+            }
+            request = new WriteMultipleRegistersRequest(command.address(), registers);
+        }
+        ModbusTCPTransaction transaction = transaction(request);
+        try {
+            transaction.execute();
+        } catch (ModbusSlaveException e) {
+            return new ReadOutcome.DeviceException(e.getType());
+        } catch (ModbusIOException e) {
+            close();
+            return (WriteOutcome) classify(e.getMessage());
+        } catch (ModbusException e) {
+            close();
+            return new ReadOutcome.CommFailure(e.getMessage());
+        }
+        return confirm(transaction.getResponse(), command);
+    }
+
+    private ModbusTCPTransaction transaction(ModbusRequest request) {
+        request.setUnitID(unitId);
+        ModbusTCPTransaction transaction = new ModbusTCPTransaction(connection);
+        transaction.setRequest(request);
+        transaction.setRetries(1);
+        transaction.setReconnecting(false);
+        return transaction;
+    }
+
+    /**
+     * Modbus Application Protocol v1.1b, 6.5, 6.6, 6.11, 6.12: the response echoes address and value or
+     * quantity. Addresses are compared as unsigned 16-bit numbers: j2mod 3.2.1's WriteCoilResponse
+     * sign-extends the high byte, so coil 60000 comes back as -5536.
+     */
+    private WriteOutcome confirm(ModbusResponse response, WriteCommand command) {
+        boolean echoed;
+        if (response instanceof WriteCoilResponse r) {
+            echoed = (r.getReference() & 0xFFFF) == command.address()
+                    && r.getCoil() == ((WriteCommand.SingleCoil) command).value();
+        } else if (response instanceof WriteSingleRegisterResponse r) {
+            echoed = (r.getReference() & 0xFFFF) == command.address()
+                    && (r.getRegisterValue() & 0xFFFF) == ((WriteCommand.SingleRegister) command).value();
+        } else if (response instanceof WriteMultipleCoilsResponse r) {
+            echoed = (r.getReference() & 0xFFFF) == command.address() && r.getBitCount() == command.quantity();
+        } else if (response instanceof WriteMultipleRegistersResponse r) {
+            echoed = (r.getReference() & 0xFFFF) == command.address() && r.getWordCount() == command.quantity();
+        } else {
+            close();
+            return new ReadOutcome.CommFailure("unexpected response "
+                    + (response == null ? "(none)" : response.getClass().getSimpleName()) + " to " + command.describe());
+        }
+        return echoed ? new WriteOutcome.Written()
+                : new ReadOutcome.CommFailure("the device's echo does not match " + command.describe());
+    }
+
     private ReadOutcome decode(ModbusResponse response, int quantity) {
+        // the response type matches the request's function code, checked by j2mod
         if (response instanceof ReadMultipleRegistersResponse r) {
             return registers(r.getRegisters(), quantity);
         }
@@ -149,7 +229,7 @@ public final class J2modLink implements ModbusLink {
     }
 
     /** Timeout or broken link, from a j2mod I/O exception message. */
-    static ReadOutcome classify(String message) {
+    static Exchange.LinkFailure classify(String message) {
         String text = message == null ? "I/O failure" : message;
         if (text.toLowerCase(Locale.ROOT).contains("timeout") || text.toLowerCase(Locale.ROOT).contains("timed out")) {
             return new ReadOutcome.Timeout(text);

@@ -5,13 +5,14 @@ import io.hazwatch.drivers.modbus.ModbusTable;
 import java.io.IOException;
 
 /**
- * A client connection to one Modbus TCP device, used by one thread (the driver's I/O thread) only.
- * Blocking; every call returns within about the configured timeout.
+ * The transactions of one device, used by one thread only (the thread that runs the device's driver:
+ * its own for Modbus TCP, its serial line's for RTU and ASCII). Blocking; every call returns within
+ * about the configured timeout (plus, on a serial line, the time the frames take on the wire).
  */
 public interface ModbusLink {
 
     /**
-     * Opens the connection if it is not open.
+     * Opens the connection or port if it is not open.
      *
      * @throws IOException if the device cannot be reached; the message says why
      */
@@ -21,9 +22,12 @@ public interface ModbusLink {
 
     /**
      * Runs one read transaction. Never throws for a device or network problem: see {@link ReadOutcome}.
-     * After a {@link ReadOutcome.Timeout} or {@link ReadOutcome.CommFailure} the link is closed.
+     * After a {@link ReadOutcome.CommFailure} the link is closed.
      */
     ReadOutcome read(ModbusTable table, int start, int quantity);
+
+    /** Runs one write transaction; never throws for a device or network problem. */
+    WriteOutcome write(WriteCommand command);
 
     /** Idempotent. */
     void close();

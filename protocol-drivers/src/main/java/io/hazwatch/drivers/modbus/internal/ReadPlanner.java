@@ -8,40 +8,54 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Groups channels into as few read requests as the limits allow. Pure and stateless.
+ * Groups channels into as few read requests as the limits allow. Stateless: what a device refused is
+ * passed in as {@link Refusals}.
  *
  * <p>Per table, channels are sorted by address and merged greedily into one request while the merged
- * range stays within the per-read limit and the unrequested gap to the next channel is at most the
- * allowed gap. Register tables: limit {@code maxRegistersPerRead} (at most 125, Modbus Application
- * Protocol v1.1b, 6.3), gap {@code maxGap} registers. Coil and discrete tables: limit 2000 bits
- * (6.1, 6.2), gap {@code 16 * maxGap} bits. Channels may overlap (two bits of one register).
+ * range stays within the per-read limit, the unrequested gap to the next channel is at most the
+ * allowed gap, and the range holds no address the device refused. Register tables: limit
+ * {@code maxRegistersPerRead} (at most 125, Modbus Application Protocol v1.1b, 6.3), gap
+ * {@code maxGap} registers. Coil and discrete tables: limit {@code maxBitsPerRead} (at most 2000, 6.1,
+ * 6.2), gap {@code 16 * maxGap} bits. Both limits drop to what the device taught with exception 3.
+ * Channels may overlap (two bits of one register).
  *
- * <p>When a device refuses a merged request with exception 2 (illegal data address), {@link #split}
- * halves it along channel boundaries so the caller can retry the parts and find the channels that
- * truly fail.
+ * <p>When a device refuses a merged request with exception 2 (illegal data address) or 3 (illegal
+ * data value), {@link #split} halves it along channel boundaries so the caller can retry the parts and
+ * find the channels that truly fail.
  */
 public final class ReadPlanner {
 
     private static final Comparator<ChannelSpan> BY_ADDRESS = Comparator.comparingInt(ChannelSpan::start)
             .thenComparingInt(ChannelSpan::end).thenComparingInt(ChannelSpan::channel);
 
+    private static final Refusals NOTHING_REFUSED = new Refusals();
+
     private final int maxRegistersPerRead;
+    private final int maxBitsPerRead;
     private final int maxGap;
 
     public ReadPlanner(int maxRegistersPerRead, int maxGap) {
+        this(maxRegistersPerRead, ModbusTable.MAX_BITS_PER_READ, maxGap);
+    }
+
+    public ReadPlanner(int maxRegistersPerRead, int maxBitsPerRead, int maxGap) {
         if (maxRegistersPerRead < 1 || maxRegistersPerRead > ModbusTable.MAX_REGISTERS_PER_READ) {
             throw new IllegalArgumentException("maxRegistersPerRead must be 1..125, got " + maxRegistersPerRead);
+        }
+        if (maxBitsPerRead < 1 || maxBitsPerRead > ModbusTable.MAX_BITS_PER_READ) {
+            throw new IllegalArgumentException("maxBitsPerRead must be 1..2000, got " + maxBitsPerRead);
         }
         if (maxGap < 0) {
             throw new IllegalArgumentException("maxGap must be >= 0, got " + maxGap);
         }
         this.maxRegistersPerRead = maxRegistersPerRead;
+        this.maxBitsPerRead = maxBitsPerRead;
         this.maxGap = maxGap;
     }
 
-    /** Largest request for {@code table}, in registers or bits. */
+    /** Largest request for {@code table}, in registers or bits, as configured. */
     public int limit(ModbusTable table) {
-        return table.isRegisterTable() ? maxRegistersPerRead : ModbusTable.MAX_BITS_PER_READ;
+        return table.isRegisterTable() ? maxRegistersPerRead : maxBitsPerRead;
     }
 
     /** Largest unrequested gap a request may span in {@code table}, in registers or bits. */
@@ -55,9 +69,19 @@ public final class ReadPlanner {
      * such channels).
      */
     public List<ReadRequest> plan(List<ChannelSpan> spans) {
+        return plan(spans, NOTHING_REFUSED);
+    }
+
+    /**
+     * As {@link #plan(List)}, but no merged request includes an address in {@code refusals}, and the
+     * limits are those the device taught. A channel whose own addresses were refused keeps a request of
+     * its own.
+     */
+    public List<ReadRequest> plan(List<ChannelSpan> spans, Refusals refusals) {
         List<ReadRequest> out = new ArrayList<>();
         for (ModbusTable table : ModbusTable.values()) {
             List<ChannelSpan> sorted = spans.stream().filter(s -> s.table() == table).sorted(BY_ADDRESS).toList();
+            int limit = refusals.limit(table, limit(table));
             List<ChannelSpan> current = new ArrayList<>();
             int start = 0;
             int end = 0;
@@ -65,7 +89,8 @@ public final class ReadPlanner {
                 if (!current.isEmpty()) {
                     long unrequested = (long) span.start() - end - 1;
                     int mergedEnd = Math.max(end, span.end());
-                    if (unrequested <= gap(table) && mergedEnd - start + 1 <= limit(table)) {
+                    if (unrequested <= gap(table) && mergedEnd - start + 1 <= limit
+                            && !refusals.anyRefused(table, start, mergedEnd)) {
                         current.add(span);
                         end = mergedEnd;
                         continue;

@@ -12,8 +12,12 @@ import java.nio.ByteBuffer;
  * <p>A register carries two bytes, high byte first (Modbus Application Protocol v1.1b, 4.2). The
  * channel's {@link RegisterOrder} says how a value's bytes were laid across its registers; the decoder
  * puts them back in big-endian order and reads the type. Results: {@link Boolean} for {@code bool} and
- * {@code bit}; {@link Long} for integer types without scale or offset; {@link Double} otherwise
- * ({@code raw * scale + offset}).
+ * {@code bit}; {@link Long} for integer types without scale or offset; {@link String} for strings;
+ * {@link Double} otherwise ({@code raw * scale + offset}).
+ *
+ * <p>Strings: two characters per register, first character in the high byte ({@code ABCD}) or in the
+ * low byte ({@code BADC}); the text ends at the first NUL, trailing spaces are dropped, and a byte
+ * outside printable ASCII reads as {@code ?}.
  */
 public final class ValueDecoder {
 
@@ -28,13 +32,16 @@ public final class ValueDecoder {
      */
     public static Object decode(ModbusChannel channel, int[] registers, int at) {
         ModbusDataType type = channel.type();
-        if (at < 0 || at + type.registers() > registers.length) {
-            throw new IllegalArgumentException("channel '" + channel.name() + "' needs " + type.registers()
+        if (at < 0 || at + channel.length() > registers.length) {
+            throw new IllegalArgumentException("channel '" + channel.name() + "' needs " + channel.length()
                     + " registers at index " + at + ", response holds " + registers.length);
         }
         if (channel.isBoolean()) {
             int bit = channel.bit().orElse(0);
             return ((word16(registers[at], channel.order()) >>> bit) & 1) == 1;
+        }
+        if (type == ModbusDataType.STRING) {
+            return text(registers, at, channel.length(), channel.order());
         }
         ByteBuffer bytes = ByteBuffer.wrap(orderedBytes(registers, at, type.registers(), channel.order()));
         if (type.isFloat()) {
@@ -49,6 +56,28 @@ public final class ValueDecoder {
             default -> throw new IllegalStateException("not an integer type: " + type);
         };
         return channel.scaled() ? (double) raw * channel.scale() + channel.offset() : (Object) raw;
+    }
+
+    static String text(int[] registers, int at, int count, RegisterOrder order) {
+        StringBuilder out = new StringBuilder(2 * count);
+        for (int i = 0; i < count; i++) {
+            int word = word16(registers[at + i], order);
+            for (int c : new int[]{word >>> 8, word & 0xFF}) {
+                if (c == 0) {
+                    return stripTrailingSpaces(out);
+                }
+                out.append(c >= 0x20 && c < 0x7F ? (char) c : '?');
+            }
+        }
+        return stripTrailingSpaces(out);
+    }
+
+    private static String stripTrailingSpaces(StringBuilder text) {
+        int end = text.length();
+        while (end > 0 && text.charAt(end - 1) == ' ') {
+            end--;
+        }
+        return text.substring(0, end);
     }
 
     /** A single register as 0..65535 after the byte swap that {@code order} asks for. */

@@ -15,6 +15,27 @@ final class FakeLink implements ModbusLink {
         ReadOutcome read(ModbusTable table, int start, int quantity);
     }
 
+    /** Answers one write. */
+    interface Writer {
+        WriteOutcome write(WriteCommand command);
+    }
+
+    /**
+     * Register {@code a} holds {@code a}, except that reads touching any of {@code holes} are refused with
+     * exception 2, as a device with unmapped addresses does.
+     */
+    static Device withHoles(java.util.Set<Integer> holes) {
+        Device all = withAddresses(65536);
+        return (table, start, quantity) -> {
+            for (int a = start; a < start + quantity; a++) {
+                if (holes.contains(a)) {
+                    return new ReadOutcome.DeviceException(2);
+                }
+            }
+            return all.read(table, start, quantity);
+        };
+    }
+
     /** Register {@code a} holds {@code a}; bits are set at odd addresses; anything at or past {@code size} is exception 2. */
     static Device withAddresses(int size) {
         return (table, start, quantity) -> {
@@ -39,6 +60,7 @@ final class FakeLink implements ModbusLink {
     final List<String> log = Collections.synchronizedList(new ArrayList<>());
     volatile boolean refuseConnect;
     volatile Device device = withAddresses(65536);
+    volatile Writer writer = command -> new WriteOutcome.Written();
     volatile Runnable beforeRead = () -> { };
     private volatile boolean connected;
 
@@ -65,6 +87,22 @@ final class FakeLink implements ModbusLink {
             connected = false;
         }
         return outcome;
+    }
+
+    @Override
+    public WriteOutcome write(WriteCommand command) {
+        log.add("write " + command.describe());
+        WriteOutcome outcome = writer.write(command);
+        if (outcome instanceof ReadOutcome.Timeout || outcome instanceof ReadOutcome.CommFailure) {
+            connected = false;
+        }
+        return outcome;
+    }
+
+    List<String> writes() {
+        synchronized (log) {
+            return log.stream().filter(s -> s.startsWith("write")).toList();
+        }
     }
 
     @Override

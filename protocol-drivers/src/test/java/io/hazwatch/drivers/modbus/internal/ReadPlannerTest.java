@@ -204,4 +204,38 @@ class ReadPlannerTest {
         assertThatThrownBy(() -> new ReadPlanner(0, 8)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new ReadPlanner(125, -1)).isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void no_merged_request_reaches_into_addresses_the_device_refused() {
+        Refusals refusals = new Refusals();
+        refusals.refuse(HOLDING, 3, 4); // a hole between two channels
+        List<ChannelSpan> spans = List.of(span(0, HOLDING, 0, 2), span(1, HOLDING, 6, 2), span(2, HOLDING, 8, 1));
+        assertThat(ranges(planner.plan(spans))).isEqualTo("holding:0+9");
+        assertThat(ranges(planner.plan(spans, refusals))).isEqualTo("holding:0+2 holding:6+3");
+        assertThat(ranges(planner.plan(List.of(span(0, INPUT, 0, 2), span(1, INPUT, 6, 2)), refusals)))
+                .as("refusals belong to their table").isEqualTo("input:0+8");
+    }
+
+    @Test
+    void a_channel_whose_own_addresses_were_refused_keeps_a_request_of_its_own() {
+        Refusals refusals = new Refusals();
+        refusals.refuse(HOLDING, 4, 5);
+        List<ChannelSpan> spans = List.of(span(0, HOLDING, 0, 2), span(1, HOLDING, 2, 2), span(2, HOLDING, 4, 2),
+                span(3, HOLDING, 6, 2));
+        assertThat(ranges(planner.plan(spans, refusals))).isEqualTo("holding:0+4 holding:4+2 holding:6+2");
+    }
+
+    @Test
+    void a_limit_learnt_from_exception_3_caps_every_later_request_of_that_kind() {
+        Refusals refusals = new Refusals();
+        refusals.lowerLimit(HOLDING, 16);
+        List<ChannelSpan> spans = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            spans.add(span(i, i < 10 ? HOLDING : INPUT, 2 * (i % 10), 2));
+        }
+        assertThat(ranges(planner.plan(spans, refusals))).isEqualTo("holding:0+16 holding:16+4 input:0+16 input:16+4");
+        assertThat(refusals.limit(COIL, 2000)).as("bit tables keep theirs").isEqualTo(2000);
+        refusals.lowerLimit(HOLDING, 40);
+        assertThat(refusals.limit(HOLDING, 125)).as("a limit only ever goes down").isEqualTo(16);
+    }
 }

@@ -1,21 +1,27 @@
 package io.hazwatch.drivers.modbus.internal;
 
+import io.hazwatch.drivers.modbus.ModbusChannel;
 import io.hazwatch.drivers.modbus.ModbusDataType;
+import io.hazwatch.drivers.modbus.ModbusTable;
 import io.hazwatch.drivers.modbus.RegisterOrder;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Label;
 import net.jqwik.api.Property;
+import net.jqwik.api.constraints.CharRange;
 import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.Size;
+import net.jqwik.api.constraints.StringLength;
 
 import java.nio.ByteBuffer;
 import java.util.List;
+import java.util.OptionalInt;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Round trips through a register encoder written here, independently of the decoder, and the promise
- * that any register content decodes to a value of the documented Java type.
+ * Round trips through a register encoder written here, independently of the decoder; round trips
+ * through the driver's own {@link ValueEncoder} (what a write puts into a channel reads back the
+ * same); and the promise that any register content decodes to a value of the documented Java type.
  */
 class ValueDecoderPropertiesTest {
 
@@ -85,10 +91,68 @@ class ValueDecoderPropertiesTest {
         Object decoded = ValueDecoder.decode(ValueDecoderTest.channel(type, order), regs, 0);
         if (type == ModbusDataType.BOOL) {
             assertThat(decoded).isInstanceOf(Boolean.class);
+        } else if (type == ModbusDataType.STRING) {
+            assertThat(decoded).isInstanceOf(String.class);
         } else if (type.isFloat()) {
             assertThat(decoded).isInstanceOf(Double.class);
         } else {
             assertThat(decoded).isInstanceOf(Long.class);
         }
+    }
+
+    private static ModbusChannel writable(ModbusDataType type, RegisterOrder order, int length) {
+        return new ModbusChannel("w", "w.yaml", ModbusTable.HOLDING, 100, type, order, OptionalInt.empty(), 1, 0, false,
+                length, 0, false);
+    }
+
+    /** The registers the encoder would write for {@code value}, whichever function it picked. */
+    private static int[] written(ModbusChannel channel, Object value) {
+        ValueEncoder.Encoded encoded = ValueEncoder.encode(channel, value);
+        assertThat(encoded).isInstanceOf(ValueEncoder.Command.class);
+        WriteCommand command = ((ValueEncoder.Command) encoded).command();
+        assertThat(command.address()).isEqualTo(100);
+        if (command instanceof WriteCommand.SingleRegister single) {
+            return new int[]{single.value()};
+        }
+        return ((WriteCommand.MultipleRegisters) command).values();
+    }
+
+    @Property
+    @Label("what the encoder writes for any int32, uint32 or float64 reads back equal in every order")
+    void encoder_round_trips_wide_numbers(@ForAll int i, @ForAll double d, @ForAll RegisterOrder order) {
+        ModbusChannel int32 = writable(ModbusDataType.INT32, order, 2);
+        assertThat(ValueDecoder.decode(int32, written(int32, (long) i), 0)).isEqualTo((long) i);
+        ModbusChannel uint32 = writable(ModbusDataType.UINT32, order, 2);
+        long u = Integer.toUnsignedLong(i);
+        assertThat(ValueDecoder.decode(uint32, written(uint32, u), 0)).isEqualTo(u);
+        ModbusChannel float64 = writable(ModbusDataType.FLOAT64, order, 4);
+        Object back = ValueDecoder.decode(float64, written(float64, d), 0);
+        if (Double.isNaN(d)) {
+            assertThat((Double) back).isNaN();
+        } else {
+            assertThat(back).isEqualTo(d);
+        }
+    }
+
+    @Property
+    @Label("what the encoder writes for any int16 or float32 reads back equal in every order")
+    void encoder_round_trips_narrow_numbers(@ForAll short s, @ForAll float f, @ForAll RegisterOrder order) {
+        ModbusChannel int16 = writable(ModbusDataType.INT16, order, 1);
+        assertThat(ValueDecoder.decode(int16, written(int16, (long) s), 0)).isEqualTo((long) s);
+        ModbusChannel float32 = writable(ModbusDataType.FLOAT32, order, 2);
+        Object back = ValueDecoder.decode(float32, written(float32, (double) f), 0);
+        if (Float.isNaN(f)) {
+            assertThat((Double) back).isNaN();
+        } else {
+            assertThat(back).isEqualTo((double) f);
+        }
+    }
+
+    @Property
+    @Label("any printable ASCII text that fits reads back equal in either byte order")
+    void encoder_round_trips_strings(@ForAll @StringLength(max = 16) @CharRange(from = '!', to = '~') String text,
+                                     @ForAll boolean swapped) {
+        ModbusChannel channel = writable(ModbusDataType.STRING, swapped ? RegisterOrder.BADC : RegisterOrder.ABCD, 8);
+        assertThat(ValueDecoder.decode(channel, written(channel, text), 0)).isEqualTo(text);
     }
 }

@@ -184,9 +184,51 @@ class ValueDecoderTest {
             assertThat(decode(channel(UINT32, ABCD), 0x8000, 0x0000)).isEqualTo(2_147_483_648L);
         }
 
+        @ParameterizedTest(name = "uint32 {0}: {1} {2} = 4023233417")
+        @CsvSource({
+                "ABCD, 0xEFCD, 0xAB89",
+                "CDAB, 0xAB89, 0xEFCD",
+                "BADC, 0xCDEF, 0x89AB",
+                "DCBA, 0x89AB, 0xCDEF"
+        })
+        void uint32_reads_0xEFCDAB89_in_every_order(RegisterOrder order, String first, String second) {
+            assertThat(decode(channel(UINT32, order), Integer.decode(first), Integer.decode(second)))
+                    .isEqualTo(0xEFCD_AB89L);
+        }
+
         @Test
         void scaled_uint32_counters_yield_doubles() {
             assertThat((Double) decode(scaled(UINT32, ABCD, 0.01, 0), 0x0001, 0x0000)).isCloseTo(655.36, within(1e-9));
+        }
+    }
+
+    @Nested
+    class Strings {
+        private ModbusChannel text(RegisterOrder order, int length) {
+            return new ModbusChannel("tag", "test", ModbusTable.HOLDING, 0, ModbusDataType.STRING, order,
+                    OptionalInt.empty(), 1, 0, false, length, 0, false);
+        }
+
+        @Test
+        void two_characters_per_register_first_in_the_high_byte() {
+            assertThat(decode(text(ABCD, 4), 0x4841, 0x5A57, 0x4154, 0x4348)).isEqualTo("HAZWATCH");
+        }
+
+        @Test
+        void badc_puts_the_first_character_in_the_low_byte() {
+            assertThat(decode(text(BADC, 4), 0x4148, 0x575A, 0x5441, 0x4843)).isEqualTo("HAZWATCH");
+        }
+
+        @Test
+        void the_text_ends_at_the_first_nul_and_trailing_spaces_are_dropped() {
+            assertThat(decode(text(ABCD, 4), 0x5431, 0x0000, 0x4142, 0x4344)).isEqualTo("T1");
+            assertThat(decode(text(ABCD, 3), 0x5431, 0x2020, 0x2020)).isEqualTo("T1");
+            assertThat(decode(text(ABCD, 2), 0x5400, 0x4142)).as("NUL in the low byte").isEqualTo("T");
+        }
+
+        @Test
+        void bytes_outside_printable_ascii_read_as_question_marks() {
+            assertThat(decode(text(ABCD, 2), 0x41FF, 0x0142)).isEqualTo("A??B");
         }
     }
 
