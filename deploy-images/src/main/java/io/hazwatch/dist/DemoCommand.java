@@ -70,6 +70,11 @@ public final class DemoCommand implements Callable<Integer> {
             description = "Simulated gas leaks per tank per hour, so alarms show (default: ${DEFAULT-VALUE}).")
     double leakRate;
 
+    @Option(names = "--link", defaultValue = "terrestrial",
+            description = "How the cities and Dingzhou reach the province: terrestrial, or through the link "
+                    + "simulator as vsat, vsat-2m or tiantong (default: ${DEFAULT-VALUE}).")
+    String link;
+
     @Option(names = "--drain-timeout", defaultValue = "120s", paramLabel = "DURATION",
             description = "How long to wait for backlogs to drain after the run (default: ${DEFAULT-VALUE}).")
     String drainTimeout;
@@ -79,6 +84,7 @@ public final class DemoCommand implements Callable<Integer> {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final Map<String, NodeProcess> processes = new LinkedHashMap<>();
     private Topology topology;
+    private final List<io.hazwatch.sims.link.LinkSimulator> satellites = new ArrayList<>();
     private long started;
     private int kills;
 
@@ -94,8 +100,26 @@ public final class DemoCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--tanks must be 1..100, got " + tanks);
         }
         prepareDataDir();
-        topology = Topology.hebei(new PortAllocator());
-        DemoConfigs.write(topology, dataDir, tanks, pollMs);
+        PortAllocator ports = new PortAllocator();
+        topology = Topology.hebei(ports);
+        java.util.Map<String, Integer> satellitePorts = new java.util.HashMap<>();
+        if (!link.equals("terrestrial")) {
+            io.hazwatch.sync.link.LinkProfile.named(link).orElseThrow(() ->
+                    new IllegalArgumentException("--link: no link profile '" + link + "'"));
+            io.hazwatch.sims.link.LinkProfile simProfile = io.hazwatch.sims.link.LinkProfile.byName(link);
+            Node province = topology.province();
+            for (Node n : topology.childrenOf(province.id())) {
+                io.hazwatch.sims.link.LinkSimulator sim = io.hazwatch.sims.link.LinkSimulator
+                        .builder(new java.net.InetSocketAddress("127.0.0.1", province.port()))
+                        .profile(simProfile).port(ports.next()).start();
+                satellites.add(sim);
+                satellitePorts.put(n.id(), sim.port());
+            }
+            out.println("cities and Dingzhou reach the province over simulated " + link + " links ("
+                    + simProfile.bitsPerSecond() / 1000 + " kbit/s, " + simProfile.oneWayDelay().toMillis() * 2
+                    + " ms round trip)");
+        }
+        DemoConfigs.write(topology, dataDir, tanks, pollMs, satellitePorts, link);
 
         Runtime.getRuntime().addShutdownHook(new Thread(this::stopAllQuietly, "demo-stop"));
         startAll();
@@ -349,5 +373,6 @@ public final class DemoCommand implements Callable<Integer> {
                 return;
             }
         }
+        satellites.forEach(io.hazwatch.sims.link.LinkSimulator::close);
     }
 }

@@ -19,15 +19,22 @@ final class DemoConfigs {
         return dataDir.resolve("nodes").resolve(n.id()).toAbsolutePath();
     }
 
-    static void write(Topology t, Path dataDir, int tanks, long pollMs) throws IOException {
+    /**
+     * Writes every node's config. {@code satellitePorts}: for nodes that reach their parent over a
+     * simulated satellite link, the link simulator's port, used with {@code profile}.
+     */
+    static void write(Topology t, Path dataDir, int tanks, long pollMs, java.util.Map<String, Integer> satellitePorts,
+                      String profile) throws IOException {
         Files.createDirectories(dataDir.resolve("config"));
         for (Node n : t.nodes()) {
-            String yaml = n.kind() == Kind.EDGE ? edge(t, dataDir, n, tanks, pollMs) : relayOrProvince(t, dataDir, n);
+            String yaml = n.kind() == Kind.EDGE ? edge(t, dataDir, n, tanks, pollMs)
+                    : relayOrProvince(t, dataDir, n, satellitePorts, profile);
             Files.writeString(configFile(dataDir, n), yaml);
         }
     }
 
-    private static String relayOrProvince(Topology t, Path dataDir, Node n) {
+    private static String relayOrProvince(Topology t, Path dataDir, Node n, java.util.Map<String, Integer> satellitePorts,
+                                          String profile) {
         StringBuilder y = new StringBuilder();
         y.append("# ").append(n.name()).append('\n');
         y.append("id: \"").append(n.id()).append("\"\n");
@@ -37,8 +44,15 @@ final class DemoConfigs {
         y.append("http: {host: 127.0.0.1, port: ").append(n.httpPort()).append("}\n");
         if (n.parent() != null) {
             Node p = t.node(n.parent()).orElseThrow();
-            y.append("parents:\n  - {id: \"").append(p.id()).append("\", host: 127.0.0.1, port: ").append(p.port())
-                    .append("}\n");
+            Integer viaSatellite = satellitePorts.get(n.id());
+            if (viaSatellite == null) {
+                y.append("parents:\n  - {id: \"").append(p.id()).append("\", host: 127.0.0.1, port: ").append(p.port())
+                        .append("}\n");
+            } else {
+                y.append("parents:   # over the simulated satellite link\n  - {id: \"").append(p.id())
+                        .append("\", host: 127.0.0.1, port: ").append(viaSatellite).append(", profile: ").append(profile)
+                        .append("}\n");
+            }
         }
         y.append("children:\n");
         for (Node c : t.childrenOf(n.id())) {

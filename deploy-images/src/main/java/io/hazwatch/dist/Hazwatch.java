@@ -14,7 +14,8 @@ import picocli.CommandLine.Spec;
 /** The one command of the distribution: {@code hazwatch <edge|county|city|province|sim|demo> ...}. */
 @Command(name = "hazwatch", mixinStandardHelpOptions = true, version = "hazwatch 0.1.0",
         description = "HazWatch: store-and-forward production-safety monitoring, edge to province.",
-        subcommands = {DemoCommand.class, BenchCommand.class})
+        subcommands = {DemoCommand.class, BenchCommand.class, LinkBenchCommand.class, RestartBenchCommand.class,
+                io.hazwatch.dist.baseline.BaselineCommand.class})
 public final class Hazwatch implements Runnable {
     @Spec
     CommandSpec spec;
