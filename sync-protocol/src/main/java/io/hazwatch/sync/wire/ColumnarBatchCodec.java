@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import net.jpountz.lz4.LZ4Exception;
 import net.jpountz.lz4.LZ4Factory;
 
@@ -29,6 +28,8 @@ public final class ColumnarBatchCodec {
     static final int KIND_READING = 1;
     static final int KIND_ALARM = 2;
     static final int MODE_XOR = 0;
+    /** Every double of the group is a float32 widened (the common case of a Modbus float register). */
+    static final int MODE_FLOAT_XOR = 8;
     /** XOR header of a value equal to the previous one; real headers are (leading << 4 | trailing) <= 0x77. */
     static final int XOR_SAME = 0xFF;
     private static final double[] POW10 = {1, 10, 100, 1_000, 10_000, 100_000, 1_000_000};
@@ -43,32 +44,73 @@ public final class ColumnarBatchCodec {
     static void encode(Frame.Batch batch, StringDictionary dict, Compression compression, WireWriter out) {
         WireWriter body = new WireWriter(64 + batch.records().size() * 4);
         List<String> defs = new ArrayList<>();
-        Map<GroupKey, List<SyncRecord>> groups = new LinkedHashMap<>();
+        List<StringDictionary.Key> keyDefs = new ArrayList<>();
+        // groups in lane priority (alarms first, as the batch was filled), then in key order
+        java.util.TreeMap<Long, List<SyncRecord>> groups = new java.util.TreeMap<>();
         for (SyncRecord r : batch.records()) {
             int origin = idFor(r.origin(), dict, defs);
             int point = idFor(r.payload().point(), dict, defs);
             int kind = r.payload() instanceof Reading ? KIND_READING : KIND_ALARM;
-            groups.computeIfAbsent(new GroupKey(origin, r.lane().code(), kind, point), k -> new ArrayList<>()).add(r);
+            StringDictionary.Key k = new StringDictionary.Key(origin, r.lane().code(), kind, point);
+            int keyId = dict.keyIdOf(k);
+            if (keyId < 0) {
+                keyId = dict.defineKey(k);
+                keyDefs.add(k);
+            }
+            groups.computeIfAbsent(((long) r.lane().priority() << 32) | keyId, x -> new ArrayList<>()).add(r);
         }
         body.varlong(defs.size());
         for (String s : defs) {
             body.string(s);
         }
+        body.varlong(keyDefs.size());
+        for (StringDictionary.Key k : keyDefs) {
+            body.varlong(k.origin()).u8(k.lane()).u8(k.kind()).varlong(k.point());
+        }
         body.varlong(groups.size());
-        for (Map.Entry<GroupKey, List<SyncRecord>> e : groups.entrySet()) {
-            GroupKey k = e.getKey();
+        int prevKey = -1;
+        for (Map.Entry<Long, List<SyncRecord>> e : groups.entrySet()) {
+            int keyId = (int) (e.getKey() & 0xFFFFFFFFL);
+            StringDictionary.KeyState st = dict.key(keyId);
             List<SyncRecord> rs = e.getValue();
-            body.varlong(k.origin).u8(k.lane).u8(k.kind).varlong(k.point).varlong(rs.size());
+            body.zigzag(keyId - prevKey - 1L); // within a lane groups go in key order: usually 0
+            prevKey = keyId;
+            int flags = rs.size() == 1 ? FLAG_SINGLE : 0;
+            int[] q = null;
+            int[] t = null;
+            if (st.key.kind() == KIND_READING) {
+                q = new int[rs.size()];
+                t = new int[rs.size()];
+                for (int i = 0; i < rs.size(); i++) {
+                    Reading rd = (Reading) rs.get(i).payload();
+                    q[i] = rd.quality();
+                    t[i] = typeOf(rd.value());
+                }
+                if (allEqual(q, st.lastQuality)) {
+                    flags |= FLAG_SAME_QUALITY;
+                }
+                if (allEqual(t, st.lastType)) {
+                    flags |= FLAG_SAME_TYPE;
+                }
+            }
+            body.u8(flags);
+            if ((flags & FLAG_SINGLE) == 0) {
+                body.varlong(rs.size());
+            }
             long[] seqs = new long[rs.size()];
             long[] ts = new long[rs.size()];
             for (int i = 0; i < rs.size(); i++) {
                 seqs[i] = rs.get(i).seq();
                 ts[i] = rs.get(i).payload().timestampMillis();
             }
-            writeDod(body, seqs);
-            writeDod(body, ts);
-            if (k.kind == KIND_READING) {
-                writeReadings(body, rs);
+            long[] seqState = writePredicted(body, seqs, st.lastSeq, st.seqStep);
+            st.lastSeq = seqState[0];
+            st.seqStep = seqState[1];
+            long[] tsState = writePredicted(body, ts, st.lastTs, st.tsStep);
+            st.lastTs = tsState[0];
+            st.tsStep = tsState[1];
+            if (st.key.kind() == KIND_READING) {
+                writeReadings(body, rs, q, t, flags, st);
             } else {
                 for (SyncRecord r : rs) {
                     AlarmEvent a = (AlarmEvent) r.payload();
@@ -91,6 +133,61 @@ public final class ColumnarBatchCodec {
         }
     }
 
+    static final int FLAG_SINGLE = 1;
+    static final int FLAG_SAME_QUALITY = 2;
+    static final int FLAG_SAME_TYPE = 4;
+
+    private static boolean allEqual(int[] v, int to) {
+        for (int x : v) {
+            if (x != to) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static int typeOf(PointValue v) {
+        if (v instanceof PointValue.DoubleValue) {
+            return FrameCodec.V_DOUBLE;
+        } else if (v instanceof PointValue.LongValue) {
+            return FrameCodec.V_LONG;
+        } else if (v instanceof PointValue.BoolValue) {
+            return FrameCodec.V_BOOL;
+        } else if (v instanceof PointValue.StringValue) {
+            return FrameCodec.V_STRING;
+        }
+        return FrameCodec.V_NONE;
+    }
+
+    /**
+     * Each value against a prediction: the first against the key's last value plus its last step,
+     * the next ones against the previous value plus the previous step (delta of delta). Returns the
+     * new last value and step.
+     */
+    private static long[] writePredicted(WireWriter w, long[] v, long last, long step) {
+        long prev = last;
+        long prevDelta = step;
+        for (long x : v) {
+            long d = x - prev;
+            w.zigzag(d - prevDelta);
+            prevDelta = d;
+            prev = x;
+        }
+        return new long[] {prev, prevDelta};
+    }
+
+    private static long[] readPredicted(WireReader r, int n, long last, long step, long[] out) {
+        long prev = last;
+        long prevDelta = step;
+        for (int i = 0; i < n; i++) {
+            long d = prevDelta + r.zigzag();
+            prev = prev + d;
+            prevDelta = d;
+            out[i] = prev;
+        }
+        return new long[] {prev, prevDelta};
+    }
+
     private static int idFor(String s, StringDictionary dict, List<String> defs) {
         int id = dict.idOf(s);
         if (id < 0) {
@@ -100,54 +197,35 @@ public final class ColumnarBatchCodec {
         return id;
     }
 
-    /** First value as zig-zag, then the first delta, then deltas of deltas. */
-    private static void writeDod(WireWriter w, long[] v) {
-        w.zigzag(v[0]);
-        if (v.length > 1) {
-            long prevDelta = v[1] - v[0];
-            w.zigzag(prevDelta);
-            for (int i = 2; i < v.length; i++) {
-                long d = v[i] - v[i - 1];
-                w.zigzag(d - prevDelta);
-                prevDelta = d;
-            }
-        }
-    }
 
-    private static void writeReadings(WireWriter w, List<SyncRecord> rs) {
+    private static void writeReadings(WireWriter w, List<SyncRecord> rs, int[] q, int[] t, int flags,
+                                      StringDictionary.KeyState st) {
         int n = rs.size();
-        int[] q = new int[n];
-        int[] t = new int[n];
         List<Double> doubles = new ArrayList<>();
         List<Long> longs = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            Reading rd = (Reading) rs.get(i).payload();
-            q[i] = rd.quality();
-            PointValue v = rd.value();
+        for (SyncRecord r : rs) {
+            PointValue v = ((Reading) r.payload()).value();
             if (v instanceof PointValue.DoubleValue d) {
-                t[i] = FrameCodec.V_DOUBLE;
                 doubles.add(d.value());
             } else if (v instanceof PointValue.LongValue l) {
-                t[i] = FrameCodec.V_LONG;
                 longs.add(l.value());
-            } else if (v instanceof PointValue.BoolValue) {
-                t[i] = FrameCodec.V_BOOL;
-            } else if (v instanceof PointValue.StringValue) {
-                t[i] = FrameCodec.V_STRING;
-            } else {
-                t[i] = FrameCodec.V_NONE;
             }
         }
-        writeRuns(w, q);
-        writeRuns(w, t);
-        if (!doubles.isEmpty()) {
-            writeDoubles(w, doubles);
+        if ((flags & FLAG_SAME_QUALITY) == 0) {
+            writeRuns(w, q);
         }
-        long prev = 0;
+        if ((flags & FLAG_SAME_TYPE) == 0) {
+            writeRuns(w, t);
+        }
+        if (!doubles.isEmpty()) {
+            st.lastDoubleBits = writeDoubles(w, doubles, st.lastDoubleBits);
+        }
+        long prev = st.lastLong;
         for (long l : longs) {
             w.zigzag(l - prev);
             prev = l;
         }
+        st.lastLong = prev;
         for (int i = 0; i < n; i++) {
             PointValue v = ((Reading) rs.get(i).payload()).value();
             if (v instanceof PointValue.BoolValue b) {
@@ -155,6 +233,14 @@ public final class ColumnarBatchCodec {
             } else if (v instanceof PointValue.StringValue s) {
                 w.string(s.value());
             }
+        }
+        st.lastQuality = q[n - 1];
+        st.lastType = t[n - 1];
+        if (!allEqual(q, q[n - 1])) {
+            st.lastQuality = -1;
+        }
+        if (!allEqual(t, t[n - 1])) {
+            st.lastType = -1;
         }
     }
 
@@ -175,39 +261,73 @@ public final class ColumnarBatchCodec {
         }
     }
 
-    private static void writeDoubles(WireWriter w, List<Double> values) {
+    /** Writes the doubles against the key's last one; returns the bits of the last written. */
+    private static long writeDoubles(WireWriter w, List<Double> values, long lastBits) {
         int decimals = decimalsFor(values);
         if (decimals >= 0) {
             w.u8(decimals + 1);
-            long prev = 0;
+            long prev = mantissaOf(Double.longBitsToDouble(lastBits), decimals);
             for (double v : values) {
                 long m = Math.round(v * POW10[decimals]);
                 w.zigzag(m - prev);
                 prev = m;
             }
-            return;
+        } else if (allFloat32(values)) {
+            // XOR on the 32-bit pattern: a widened float's low 29 mantissa bits are always zero
+            w.u8(MODE_FLOAT_XOR);
+            int prev = Float.floatToRawIntBits((float) Double.longBitsToDouble(lastBits));
+            for (double v : values) {
+                int bits = Float.floatToRawIntBits((float) v);
+                int x = bits ^ prev;
+                prev = bits;
+                if (x == 0) {
+                    w.u8(XOR_SAME);
+                    continue;
+                }
+                int lz = Integer.numberOfLeadingZeros(x) >>> 3;
+                int tz = Integer.numberOfTrailingZeros(x) >>> 3;
+                int len = 4 - lz - tz;
+                w.u8((lz << 4) | tz);
+                for (int b = 0; b < len; b++) {
+                    w.u8(x >>> (8 * (3 - lz - b)));
+                }
+            }
+        } else {
+            w.u8(MODE_XOR);
+            long prev = lastBits;
+            for (double v : values) {
+                long bits = Double.doubleToRawLongBits(v);
+                long x = bits ^ prev;
+                prev = bits;
+                if (x == 0) {
+                    w.u8(XOR_SAME);
+                    continue;
+                }
+                int lz = Long.numberOfLeadingZeros(x) >>> 3;
+                int tz = Long.numberOfTrailingZeros(x) >>> 3;
+                int len = 8 - lz - tz;
+                w.u8((lz << 4) | tz);
+                for (int b = 0; b < len; b++) {
+                    w.u8((int) (x >>> (8 * (7 - lz - b))));
+                }
+            }
         }
-        w.u8(MODE_XOR);
-        long prev = 0;
+        return Double.doubleToRawLongBits(values.get(values.size() - 1));
+    }
+
+    /** Whether every value is exactly a float32, NaN payloads included, so 32 bits carry it. */
+    static boolean allFloat32(List<Double> values) {
         for (double v : values) {
-            long bits = Double.doubleToRawLongBits(v);
-            long x = bits ^ prev;
-            prev = bits;
-            if (x == 0) {
-                w.u8(XOR_SAME);
-                continue;
-            }
-            int lz = Long.numberOfLeadingZeros(x) >>> 3;
-            int tz = Long.numberOfTrailingZeros(x) >>> 3;
-            if (lz > 7) {
-                lz = 7;
-            }
-            int len = 8 - lz - tz;
-            w.u8((lz << 4) | tz);
-            for (int b = 0; b < len; b++) {
-                w.u8((int) (x >>> (8 * (7 - lz - b))));
+            if (Double.doubleToRawLongBits((double) (float) v) != Double.doubleToRawLongBits(v)) {
+                return false;
             }
         }
+        return true;
+    }
+
+    /** The previous value's mantissa at {@code d} decimals when it has an exact one, else 0. */
+    private static long mantissaOf(double last, int d) {
+        return exactDecimal(last, d) ? Math.round(last * POW10[d]) : 0;
     }
 
     /** The fewest decimals (0..6) that represent every value exactly as mantissa / 10^d, or -1. */
@@ -274,33 +394,63 @@ public final class ColumnarBatchCodec {
         for (int i = 0; i < defs; i++) {
             dict.define(b.string());
         }
-        int groups = b.count(b.remaining(), "group");
-        List<SyncRecord> out = new ArrayList<>();
-        for (int g = 0; g < groups; g++) {
-            String origin = dict.get(b.count(Integer.MAX_VALUE, "origin id"));
-            int laneCode = b.u8();
-            if (laneCode > Lane.ROLLUP.code()) {
-                throw WireReader.malformed("unknown lane code " + laneCode);
-            }
-            Lane lane = Lane.ofCode(laneCode);
+        // a group key takes at least 4 bytes
+        int keyDefs = b.count(b.remaining() / 4, "group key definition");
+        if (dict.keyCount() + (long) keyDefs > StringDictionary.MAX_ENTRIES) {
+            throw WireReader.malformed("batch defines " + keyDefs + " group keys beyond the table's "
+                    + StringDictionary.MAX_ENTRIES);
+        }
+        for (int i = 0; i < keyDefs; i++) {
+            int origin = b.count(Integer.MAX_VALUE, "origin id");
+            int lane = b.u8();
             int kind = b.u8();
+            int point = b.count(Integer.MAX_VALUE, "point id");
+            dict.get(origin);
+            dict.get(point);
+            if (lane > Lane.ROLLUP.code()) {
+                throw WireReader.malformed("unknown lane code " + lane);
+            }
             if (kind != KIND_READING && kind != KIND_ALARM) {
                 throw WireReader.malformed("unknown record kind " + kind);
             }
-            String point = dict.get(b.count(Integer.MAX_VALUE, "point id"));
-            int n = b.count(Math.min(FrameCodec.MAX_BATCH_RECORDS - out.size(), b.remaining() + 2), "record");
-            if (n == 0) {
-                throw WireReader.malformed("empty group");
+            dict.defineKey(new StringDictionary.Key(origin, lane, kind, point));
+        }
+        int groups = b.count(b.remaining(), "group");
+        List<SyncRecord> out = new ArrayList<>();
+        long keyId = -1;
+        for (int g = 0; g < groups; g++) {
+            keyId += 1 + b.zigzag();
+            if (keyId < 0 || keyId >= dict.keyCount()) {
+                throw WireReader.malformed("group key " + keyId + " not defined on this connection");
             }
-            long[] seqs = readDod(b, n);
-            long[] ts = readDod(b, n);
-            for (long s : seqs) {
-                if (s < 0) {
+            StringDictionary.KeyState st = dict.key((int) keyId);
+            String origin = dict.get(st.key.origin());
+            Lane lane = Lane.ofCode(st.key.lane());
+            String point = dict.get(st.key.point());
+            int flags = b.u8();
+            if (flags > (FLAG_SINGLE | FLAG_SAME_QUALITY | FLAG_SAME_TYPE)) {
+                throw WireReader.malformed("unknown group flags 0x" + Integer.toHexString(flags));
+            }
+            int n = (flags & FLAG_SINGLE) != 0 ? 1
+                    : b.count(Math.min(FrameCodec.MAX_BATCH_RECORDS - out.size(), b.remaining() + 2), "record");
+            if (n == 0 || out.size() + n > FrameCodec.MAX_BATCH_RECORDS) {
+                throw WireReader.malformed("group of " + n + " records");
+            }
+            long[] seqs = new long[n];
+            long[] ts = new long[n];
+            long[] seqState = readPredicted(b, n, st.lastSeq, st.seqStep, seqs);
+            long[] tsState = readPredicted(b, n, st.lastTs, st.tsStep, ts);
+            for (long seq : seqs) {
+                if (seq < 0) {
                     throw WireReader.malformed("negative sequence in group of " + origin);
                 }
             }
-            if (kind == KIND_READING) {
-                readReadings(b, n, origin, lane, point, seqs, ts, out);
+            st.lastSeq = seqState[0];
+            st.seqStep = seqState[1];
+            st.lastTs = tsState[0];
+            st.tsStep = tsState[1];
+            if (st.key.kind() == KIND_READING) {
+                readReadings(b, n, origin, lane, point, seqs, ts, flags, st, out);
             } else {
                 for (int i = 0; i < n; i++) {
                     int limit = b.u8();
@@ -343,19 +493,6 @@ public final class ColumnarBatchCodec {
         return raw;
     }
 
-    private static long[] readDod(WireReader b, int n) {
-        long[] v = new long[n];
-        v[0] = b.zigzag();
-        if (n > 1) {
-            long delta = b.zigzag();
-            v[1] = v[0] + delta;
-            for (int i = 2; i < n; i++) {
-                delta += b.zigzag();
-                v[i] = v[i - 1] + delta;
-            }
-        }
-        return v;
-    }
 
     private static int[] readRuns(WireReader b, int n, String what) {
         int runs = b.count(n, what + " run");
@@ -378,9 +515,27 @@ public final class ColumnarBatchCodec {
     }
 
     private static void readReadings(WireReader b, int n, String origin, Lane lane, String point, long[] seqs,
-                                     long[] ts, List<SyncRecord> out) {
-        int[] q = readRuns(b, n, "quality");
-        int[] t = readRuns(b, n, "value type");
+                                     long[] ts, int flags, StringDictionary.KeyState st, List<SyncRecord> out) {
+        int[] q;
+        if ((flags & FLAG_SAME_QUALITY) != 0) {
+            if (st.lastQuality < 0) {
+                throw WireReader.malformed("group repeats a quality its key never had");
+            }
+            q = new int[n];
+            java.util.Arrays.fill(q, st.lastQuality);
+        } else {
+            q = readRuns(b, n, "quality");
+        }
+        int[] t;
+        if ((flags & FLAG_SAME_TYPE) != 0) {
+            if (st.lastType < 0) {
+                throw WireReader.malformed("group repeats a value type its key never had");
+            }
+            t = new int[n];
+            java.util.Arrays.fill(t, st.lastType);
+        } else {
+            t = readRuns(b, n, "value type");
+        }
         int nd = 0;
         int nl = 0;
         for (int type : t) {
@@ -392,13 +547,17 @@ public final class ColumnarBatchCodec {
                 throw WireReader.malformed("unknown value type " + type);
             }
         }
-        double[] doubles = nd > 0 ? readDoubles(b, nd) : new double[0];
+        double[] doubles = nd > 0 ? readDoubles(b, nd, st.lastDoubleBits) : new double[0];
+        if (nd > 0) {
+            st.lastDoubleBits = Double.doubleToRawLongBits(doubles[nd - 1]);
+        }
         long[] longs = new long[nl];
-        long prev = 0;
+        long prev = st.lastLong;
         for (int i = 0; i < nl; i++) {
             prev += b.zigzag();
             longs[i] = prev;
         }
+        st.lastLong = prev;
         int di = 0;
         int li = 0;
         for (int i = 0; i < n; i++) {
@@ -418,24 +577,47 @@ public final class ColumnarBatchCodec {
             }
             out.add(new SyncRecord(origin, lane, seqs[i], new Reading(point, ts[i], v, q[i])));
         }
+        st.lastQuality = allEqual(q, q[n - 1]) ? q[n - 1] : -1;
+        st.lastType = allEqual(t, t[n - 1]) ? t[n - 1] : -1;
     }
 
-    private static double[] readDoubles(WireReader b, int n) {
+    private static double[] readDoubles(WireReader b, int n, long lastBits) {
         int mode = b.u8();
         double[] out = new double[n];
+        if (mode == MODE_FLOAT_XOR) {
+            int prev = Float.floatToRawIntBits((float) Double.longBitsToDouble(lastBits));
+            for (int i = 0; i < n; i++) {
+                int hdr = b.u8();
+                int x = 0;
+                if (hdr != XOR_SAME) {
+                    int lz = hdr >>> 4;
+                    int tz = hdr & 0x0F;
+                    int len = 4 - lz - tz;
+                    if (lz > 3 || tz > 3 || len < 1) {
+                        throw WireReader.malformed("bad float XOR header 0x" + Integer.toHexString(hdr));
+                    }
+                    for (int k = 0; k < len; k++) {
+                        x |= b.u8() << (8 * (3 - lz - k));
+                    }
+                }
+                prev ^= x;
+                out[i] = Float.intBitsToFloat(prev);
+            }
+            return out;
+        }
         if (mode > POW10.length) {
             throw WireReader.malformed("unknown double mode " + mode);
         }
         if (mode != MODE_XOR) {
             int d = mode - 1;
-            long m = 0;
+            long m = mantissaOf(Double.longBitsToDouble(lastBits), d);
             for (int i = 0; i < n; i++) {
                 m += b.zigzag();
                 out[i] = m / POW10[d];
             }
             return out;
         }
-        long prev = 0;
+        long prev = lastBits;
         for (int i = 0; i < n; i++) {
             int hdr = b.u8();
             long x = 0;
@@ -456,9 +638,4 @@ public final class ColumnarBatchCodec {
         return out;
     }
 
-    private record GroupKey(int origin, int lane, int kind, int point) {
-        GroupKey {
-            Objects.checkIndex(lane, 256);
-        }
-    }
 }
