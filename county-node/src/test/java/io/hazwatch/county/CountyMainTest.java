@@ -52,7 +52,7 @@ class CountyMainTest {
         assertThat(code).isEqualTo(ConfigException.EXIT_CODE).isEqualTo(2);
         assertThat(err.toString().lines()).containsExactly(
                 file + ":1:1: missing required key 'parents': county needs at least one parent to forward to",
-                file + ":4:1: unknown key 'colour'; allowed here: id, role, dataDir, listen, http, parents, children",
+                file + ":4:1: unknown key 'colour'; allowed here: id, role, dataDir, listen, http, parents, children, journalQuotaMb",
                 file + ":5:31: listen.port: must be in 0..65535, got 70000",
                 "3 problems");
         assertThat(out.toString()).isEmpty();

@@ -69,7 +69,8 @@ public final class NodeRuntime implements AutoCloseable {
         InetSocketAddress bound = null;
         try {
             if (b.store == null) {
-                j = Journal.open(config.dataDir().resolve("journal.mv.db"), config.id());
+                j = Journal.open(config.dataDir().resolve("journal.mv.db"), config.id(),
+                        b.journalQuotaBytes >= 0 ? b.journalQuotaBytes : config.journalQuotaBytes());
             }
             CustodyStore store = b.store != null ? b.store : j;
             if (config.listen().isPresent()) {
@@ -200,7 +201,7 @@ public final class NodeRuntime implements AutoCloseable {
     public NodeStatus status() {
         return new NodeStatus(config.id(), config.role().name().toLowerCase(), clock.millis() - startedAt,
                 journal == null ? 0 : journal.pendingCount(), journal == null ? 0 : journal.commits(),
-                journal == null ? 0 : journal.duplicatesDropped(),
+                journal == null ? 0 : journal.duplicatesDropped(), journal == null ? 0 : journal.evicted(),
                 uplink == null ? null : uplink.status(),
                 server == null ? Map.of() : server.childStatus());
     }
@@ -232,6 +233,7 @@ public final class NodeRuntime implements AutoCloseable {
         private Duration idleTimeout = Duration.ofSeconds(15);
         private int ioThreads = 2;
         private Duration maxClockSkew = Duration.ofSeconds(30);
+        private long journalQuotaBytes = -1; // -1: as the config says
 
         private Builder(NodeConfig config) {
             this.config = config;
@@ -258,6 +260,15 @@ public final class NodeRuntime implements AutoCloseable {
 
         public Builder idleTimeout(Duration d) {
             this.idleTimeout = d;
+            return this;
+        }
+
+        /** Disk quota of the node's journal in bytes (0: none), instead of the config's; docs/journal.md. */
+        public Builder journalQuotaBytes(long bytes) {
+            if (bytes < 0) {
+                throw new IllegalArgumentException("journal quota must not be negative: " + bytes);
+            }
+            this.journalQuotaBytes = bytes;
             return this;
         }
 

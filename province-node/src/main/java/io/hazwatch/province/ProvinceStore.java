@@ -215,8 +215,8 @@ public final class ProvinceStore implements CustodyStore, AutoCloseable {
                 }
                 queue.drainTo(group, 1024);
                 stop = group.removeIf(op -> op instanceof StopOp);
-                if (!group.isEmpty()) {
-                    runGroup(group, insReading, insAlarm, mergeHeld, checkpoint);
+                for (List<Op> part : alarmsFirst(group)) {
+                    runGroup(part, insReading, insAlarm, mergeHeld, checkpoint);
                 }
                 group.clear();
             }
@@ -408,6 +408,42 @@ public final class ProvinceStore implements CustodyStore, AutoCloseable {
             }
             future.complete(out);
         }
+    }
+
+    /** Records per commit group: bounds how long an alarm can wait behind a commit in progress. */
+    static final int MAX_GROUP_RECORDS = 20_000;
+
+    /**
+     * Splits what queued up into commit groups: batches carrying an alarm first, on their own, so the
+     * province commits (and acknowledges) an alarm without waiting for the bulk queued ahead of it; then
+     * the rest in groups of at most {@link #MAX_GROUP_RECORDS} records, in arrival order.
+     */
+    static List<List<Op>> alarmsFirst(List<Op> ops) {
+        List<Op> urgent = new ArrayList<>();
+        List<List<Op>> parts = new ArrayList<>();
+        List<Op> bulk = new ArrayList<>();
+        int bulkRecords = 0;
+        for (Op op : ops) {
+            int n = op instanceof AcceptOp a ? a.records.size() : 0;
+            if (op instanceof AcceptOp a && a.records.stream().anyMatch(r -> r.lane() == Lane.ALARM)) {
+                urgent.add(op);
+                continue;
+            }
+            if (!bulk.isEmpty() && bulkRecords + n > MAX_GROUP_RECORDS) {
+                parts.add(bulk);
+                bulk = new ArrayList<>();
+                bulkRecords = 0;
+            }
+            bulk.add(op);
+            bulkRecords += n;
+        }
+        if (!bulk.isEmpty()) {
+            parts.add(bulk);
+        }
+        if (!urgent.isEmpty()) {
+            parts.add(0, urgent);
+        }
+        return parts;
     }
 
     /** Marks the end of the queue: the writer finishes what came before it and stops. */

@@ -25,8 +25,9 @@ public final class NodeConfigLoader {
     /** Node ids, site codes, device and point names: letters, digits, '.', '_' and '-'. */
     public static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
 
-    static final List<String> NODE_KEYS = List.of("id", "role", "dataDir", "listen", "http", "parents", "children");
-    static final List<String> EDGE_NODE_KEYS = List.of("id", "dataDir", "http", "parents");
+    static final List<String> NODE_KEYS = List.of("id", "role", "dataDir", "listen", "http", "parents", "children",
+            "journalQuotaMb");
+    static final List<String> EDGE_NODE_KEYS = List.of("id", "dataDir", "http", "parents", "journalQuotaMb");
 
     private static final Map<String, NodeRole> SERVER_ROLES = new LinkedHashMap<>();
 
@@ -90,6 +91,7 @@ public final class NodeConfigLoader {
         Optional<Optional<Endpoint>> http = readOptionalEndpoint(m, "http");
         Optional<List<ParentLink>> parents = readParents(m, id.orElse(""));
         Optional<List<ChildSpec>> children = readChildren(m, id.orElse(""));
+        long quota = readQuota(m);
         if (role.isPresent() && parents.isPresent()) {
             if (role.get() == NodeRole.PROVINCE && !parents.get().isEmpty()) {
                 m.get("parents").orElseThrow().error("a province has no parents; remove this list");
@@ -102,7 +104,7 @@ public final class NodeConfigLoader {
             return Optional.empty();
         }
         return Optional.of(new NodeConfig(id.orElseThrow(), role.orElseThrow(), dataDir.orElseThrow(),
-                listen, http.orElseThrow(), parents.orElseThrow(), children.orElseThrow()));
+                listen, http.orElseThrow(), parents.orElseThrow(), children.orElseThrow(), quota));
     }
 
     /**
@@ -124,6 +126,7 @@ public final class NodeConfigLoader {
         Optional<Path> dataDir = m.require("dataDir").flatMap(n -> readPath(n, baseDir));
         Optional<Optional<Endpoint>> http = readOptionalEndpoint(m, "http");
         Optional<List<ParentLink>> parents = readParents(m, id.orElse(""));
+        long quota = readQuota(m);
         if (parents.isPresent() && parents.get().isEmpty()) {
             requireNonEmptyParents(m, "an edge");
         }
@@ -131,7 +134,12 @@ public final class NodeConfigLoader {
             return Optional.empty();
         }
         return Optional.of(new NodeConfig(id.orElseThrow(), NodeRole.EDGE, dataDir.orElseThrow(),
-                Optional.empty(), http.orElseThrow(), parents.orElseThrow(), List.of()));
+                Optional.empty(), http.orElseThrow(), parents.orElseThrow(), List.of(), quota));
+    }
+
+    /** {@code journalQuotaMb}: the journal's disk quota in MiB, 0 or absent for none. */
+    private static long readQuota(YamlMap m) {
+        return m.integer("journalQuotaMb", 0, 16 * 1024 * 1024).map(mb -> mb * 1024L * 1024L).orElse(0L);
     }
 
     private static void requireNonEmptyParents(YamlMap m, String who) {

@@ -42,6 +42,8 @@ import org.slf4j.LoggerFactory;
 public final class Journal implements CustodyStore, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Journal.class);
     private static final int MAX_GROUP_OPS = 1024;
+    /** Records per commit group: bounds how long an alarm can wait behind a commit in progress. */
+    static final int MAX_GROUP_RECORDS = 20_000;
 
     private final Path file;
     private final String localOrigin;
@@ -62,12 +64,16 @@ public final class Journal implements CustodyStore, AutoCloseable {
     private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
     private final AtomicLong commits = new AtomicLong();
     private final AtomicLong duplicatesDropped = new AtomicLong();
+    private final long quotaBytes;
+    private volatile long pendingBytes; // written by the writer thread only: encoded size of what is pending, estimated at open
+    private final AtomicLong evicted = new AtomicLong();
     private volatile boolean closed; // no more work is taken (close() was called, or a commit failed)
     private boolean closeCalled; // guarded by submitLock
 
-    private Journal(Path file, String localOrigin) {
+    private Journal(Path file, String localOrigin, long quotaBytes) {
         this.file = file;
         this.localOrigin = localOrigin;
+        this.quotaBytes = quotaBytes;
         this.store = new MVStore.Builder()
                 .fileName(file.toString())
                 .autoCommitDisabled()
@@ -88,6 +94,7 @@ public final class Journal implements CustodyStore, AutoCloseable {
         }
         nextPosition = new AtomicLong(maxPos + 1);
         durableEnd = maxPos + 1;
+        pendingBytes = estimatePendingBytes();
         writer = new Thread(this::writerLoop, "journal-writer-" + file.getFileName());
         writer.setDaemon(true);
         writer.start();
@@ -98,9 +105,18 @@ public final class Journal implements CustodyStore, AutoCloseable {
      * itself through {@link #localSink()}; may be null for a pure relay.
      */
     public static Journal open(Path file, String localOrigin) {
+        return open(file, localOrigin, 0);
+    }
+
+    /**
+     * Opens a journal whose pending records may take at most {@code quotaBytes} (0: no quota). Over
+     * the quota the oldest telemetry is evicted, in this order: BACKFILL, then CURRENT, then ROLLUP
+     * (oldest first within a lane); ALARM and META records are never evicted (docs/journal.md).
+     */
+    public static Journal open(Path file, String localOrigin, long quotaBytes) {
         try {
             Files.createDirectories(file.toAbsolutePath().getParent());
-            Journal j = new Journal(file, localOrigin);
+            Journal j = new Journal(file, localOrigin, quotaBytes);
             log.info("journal {} opened: {} records pending, {} streams held", file, j.pendingCount(), j.held.size());
             return j;
         } catch (RuntimeException | java.io.IOException e) {
@@ -263,7 +279,12 @@ public final class Journal implements CustodyStore, AutoCloseable {
             }
             queue.drainTo(group, MAX_GROUP_OPS);
             stop = group.remove(STOP); // STOP is the last op ever queued: nothing follows it in the group
-            stop |= !runGroup(group);
+            for (List<Op> part : alarmsFirst(group)) {
+                if (!runGroup(part)) {
+                    stop = true;
+                    break;
+                }
+            }
             group.clear();
         }
         List<Op> rest = new ArrayList<>();
@@ -294,6 +315,9 @@ public final class Journal implements CustodyStore, AutoCloseable {
             }
         }
         try {
+            if (quotaBytes > 0 && pendingBytes > quotaBytes) {
+                evictOverQuota();
+            }
             for (StreamKey k : dirty) {
                 heldMap.put(encodeKey(k), held.get(k).toFlatArray());
             }
@@ -326,6 +350,101 @@ public final class Journal implements CustodyStore, AutoCloseable {
             }
         }
         return true;
+    }
+
+    /**
+     * Splits what queued up into commit groups: operations carrying an alarm first, on their own, so an
+     * alarm is durable (and acknowledged) without waiting for the bulk queued ahead of it; then the rest
+     * in groups of at most {@link #MAX_GROUP_RECORDS} records. Order within each kind is kept.
+     */
+    static List<List<Op>> alarmsFirst(List<Op> ops) {
+        List<Op> urgent = new ArrayList<>();
+        List<List<Op>> parts = new ArrayList<>();
+        List<Op> bulk = new ArrayList<>();
+        int bulkRecords = 0;
+        for (Op op : ops) {
+            if (op.carriesAlarm()) {
+                urgent.add(op);
+                continue;
+            }
+            if (!bulk.isEmpty() && bulkRecords + op.records() > MAX_GROUP_RECORDS) {
+                parts.add(bulk);
+                bulk = new ArrayList<>();
+                bulkRecords = 0;
+            }
+            bulk.add(op);
+            bulkRecords += op.records();
+        }
+        if (!bulk.isEmpty()) {
+            parts.add(bulk);
+        }
+        if (!urgent.isEmpty()) {
+            parts.add(0, urgent);
+        }
+        return parts;
+    }
+
+    /** Lanes whose oldest records go first when the journal is over its quota; alarms and META never go. */
+    static final List<Lane> EVICTION_ORDER = List.of(Lane.BACKFILL, Lane.CURRENT, Lane.ROLLUP);
+
+    /**
+     * Writer thread: removes the oldest telemetry until the pending records fit the quota again (with
+     * a tenth of it to spare, so eviction does not run at every commit). Evicted records stay in the
+     * held ranges (they were acknowledged downstream and must not be taken again); they are counted
+     * and logged, and the parent will see the gap.
+     */
+    private void evictOverQuota() {
+        long target = quotaBytes - quotaBytes / 10;
+        long n = 0;
+        for (Lane lane : EVICTION_ORDER) {
+            MVMap<Long, byte[]> m = pending.get(lane);
+            while (pendingBytes > target) {
+                Long oldest = m.firstKey();
+                if (oldest == null) {
+                    break;
+                }
+                byte[] old = m.remove(oldest);
+                if (old != null) {
+                    pendingBytes -= old.length;
+                    n++;
+                }
+            }
+        }
+        if (n > 0) {
+            evicted.addAndGet(n);
+            log.warn("journal {}: over its quota of {} bytes; evicted the {} oldest telemetry records ({} in all)",
+                    file, quotaBytes, n, evicted.get());
+        }
+    }
+
+    /** Records evicted to stay within the quota since the journal opened. */
+    public long evicted() {
+        return evicted.get();
+    }
+
+    /** Encoded size of what is pending: exact since open for what came and went, sampled for what was there. */
+    public long pendingBytes() {
+        return pendingBytes;
+    }
+
+    private long estimatePendingBytes() {
+        long total = 0;
+        for (MVMap<Long, byte[]> m : pending.values()) {
+            long count = m.sizeAsLong();
+            if (count == 0) {
+                continue;
+            }
+            long sampled = 0;
+            int k = 0;
+            Cursor<Long, byte[]> c = m.cursor(null);
+            while (k < 256 && c.hasNext()) {
+                c.next();
+                sampled += c.getValue().length;
+                k++;
+            }
+            total += count * sampled / Math.max(1, k);
+        }
+        return total;
     }
 
     private RangeSet heldOf(StreamKey k) {
@@ -374,6 +493,16 @@ public final class Journal implements CustodyStore, AutoCloseable {
             return true;
         }
 
+        /** Whether this operation stores an alarm (it then commits ahead of bulk). */
+        boolean carriesAlarm() {
+            return false;
+        }
+
+        /** Records this operation writes, for sizing commit groups. */
+        int records() {
+            return 1;
+        }
+
         boolean addsPending() {
             return false;
         }
@@ -391,6 +520,21 @@ public final class Journal implements CustodyStore, AutoCloseable {
         }
 
         @Override
+        boolean carriesAlarm() {
+            for (SyncRecord r : records) {
+                if (r.lane() == Lane.ALARM) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        @Override
+        int records() {
+            return records.size();
+        }
+
+        @Override
         void apply(Journal j, Set<StreamKey> dirty) {
             for (SyncRecord r : records) {
                 StreamKey k = new StreamKey(r.origin(), r.lane());
@@ -400,7 +544,9 @@ public final class Journal implements CustodyStore, AutoCloseable {
                     j.duplicatesDropped.incrementAndGet();
                     continue;
                 }
-                j.pending.get(r.lane()).put(j.nextPosition.getAndIncrement(), FrameCodec.encodeRecord(r));
+                byte[] bytes = FrameCodec.encodeRecord(r);
+                j.pending.get(r.lane()).put(j.nextPosition.getAndIncrement(), bytes);
+                j.pendingBytes += bytes.length;
                 rs.add(r.seq());
                 dirty.add(k);
                 added = true;
@@ -439,6 +585,16 @@ public final class Journal implements CustodyStore, AutoCloseable {
         }
 
         @Override
+        boolean carriesAlarm() {
+            return lane == Lane.ALARM;
+        }
+
+        @Override
+        int records() {
+            return payloads.size();
+        }
+
+        @Override
         void apply(Journal j, Set<StreamKey> dirty) {
             StreamKey k = new StreamKey(j.localOrigin, lane);
             RangeSet rs = j.heldOf(k);
@@ -446,7 +602,9 @@ public final class Journal implements CustodyStore, AutoCloseable {
             List<SyncRecord> out = new ArrayList<>(payloads.size());
             for (Payload p : payloads) {
                 SyncRecord r = new SyncRecord(j.localOrigin, lane, seq, p);
-                j.pending.get(lane).put(j.nextPosition.getAndIncrement(), FrameCodec.encodeRecord(r));
+                byte[] bytes = FrameCodec.encodeRecord(r);
+                j.pending.get(lane).put(j.nextPosition.getAndIncrement(), bytes);
+                j.pendingBytes += bytes.length;
                 out.add(r);
                 seq++;
             }
@@ -486,7 +644,10 @@ public final class Journal implements CustodyStore, AutoCloseable {
         void apply(Journal j, Set<StreamKey> dirty) {
             MVMap<Long, byte[]> m = j.pending.get(lane);
             for (long p : positions) {
-                m.remove(p);
+                byte[] old = m.remove(p);
+                if (old != null) {
+                    j.pendingBytes -= old.length;
+                }
             }
         }
 

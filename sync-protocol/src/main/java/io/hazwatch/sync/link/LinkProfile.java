@@ -66,6 +66,6 @@ public record LinkProfile(String name, long bitsPerSecond, Duration rtt, int win
                                         Duration linger) {
         double seconds = (rtt.toMillis() + COMMIT_ALLOWANCE.toMillis()) / 1000.0;
         long window = Math.max(4096, (long) (2.5 * bitsPerSecond / 8.0 * seconds));
-        return new LinkProfile(name, bitsPerSecond, rtt, 64, window, batchRecords, linger, Compression.ZSTD);
+        return new LinkProfile(name, bitsPerSecond, rtt, 8, window, batchRecords, linger, Compression.ZSTD);
     }
 }
