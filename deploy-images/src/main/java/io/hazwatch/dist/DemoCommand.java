@@ -44,6 +44,14 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--chaos", description = "Kill a county or city process hard (SIGKILL) every so often and restart it.")
     boolean chaos;
 
+    /** Which processes {@code --chaos} may kill. */
+    enum ChaosTargets { RELAYS, ALL }
+
+    @Option(names = "--chaos-targets", defaultValue = "RELAYS",
+            description = "What --chaos kills: relays (counties and cities) or all (edges and the province too)"
+                    + " (default: ${DEFAULT-VALUE}).")
+    ChaosTargets chaosTargets;
+
     @Option(names = "--chaos-every", defaultValue = "15s", paramLabel = "DURATION",
             description = "Time between kills with --chaos (default: ${DEFAULT-VALUE}).")
     String chaosEvery;
@@ -87,6 +95,12 @@ public final class DemoCommand implements Callable<Integer> {
     private final List<io.hazwatch.sims.link.LinkSimulator> satellites = new ArrayList<>();
     private long started;
     private int kills;
+    /** The reconciliation of the last run that ended by itself (for tests). */
+    Reconciliation lastReconciliation;
+
+    int kills() {
+        return kills;
+    }
 
     @Override
     public Integer call() throws Exception {
@@ -204,8 +218,9 @@ public final class DemoCommand implements Callable<Integer> {
     }
 
     private void chaosKill(Random r) throws IOException, InterruptedException {
-        List<Node> relays = topology.nodes().stream().filter(Node::isRelay).toList();
-        Node victim = relays.get(r.nextInt(relays.size()));
+        List<Node> candidates = topology.nodes().stream()
+                .filter(n -> chaosTargets == ChaosTargets.ALL || n.isRelay()).toList();
+        Node victim = candidates.get(r.nextInt(candidates.size()));
         NodeProcess p = processes.get(victim.id());
         p.kill();
         kills++;
@@ -259,12 +274,14 @@ public final class DemoCommand implements Callable<Integer> {
         rec.rows().forEach((origin, row) -> out.printf("  %-18s %10d %10d %8d %10d%n", origin, row.generated(),
                 row.held(), row.missing(), row.duplicates()));
         if (chaos) {
-            out.println("relay processes killed with SIGKILL during the run: " + kills);
+            out.println((chaosTargets == ChaosTargets.ALL ? "node" : "relay")
+                    + " processes killed with SIGKILL during the run: " + kills);
         }
         out.println("generated: " + rec.generated());
         out.println("held by province: " + rec.held());
         out.println("missing: " + rec.missing());
         out.println("duplicates: " + rec.duplicates());
+        lastReconciliation = rec;
         return rec.missing() == 0 && rec.duplicates() == 0 && rec.generated() > 0 ? 0 : 1;
     }
 
