@@ -29,66 +29,7 @@ import java.util.Locale;
  *
  * <p>Not thread-safe: one command uses it from one thread.
  */
-final class ModbusProbeClient implements AutoCloseable {
-
-    /** The four data tables (Modbus Application Protocol v1.1b, 4.3) as the probe names them. */
-    enum Table {
-        HOLDING("holding", 3, '4', true), INPUT("input", 4, '3', true), COIL("coil", 1, '0', false),
-        DISCRETE("discrete", 2, '1', false);
-
-        final String configName;
-        final int functionCode;
-        final char plcPrefix;
-        final boolean registers;
-
-        Table(String configName, int functionCode, char plcPrefix, boolean registers) {
-            this.configName = configName;
-            this.functionCode = functionCode;
-            this.plcPrefix = plcPrefix;
-            this.registers = registers;
-        }
-
-        /** The largest read: 125 registers or 2000 bits (Modbus Application Protocol v1.1b, 6.1-6.4). */
-        int maxCount() {
-            return registers ? 125 : 2000;
-        }
-
-        /** The conventional PLC number of a 0-based address: holding 0 is 40001, holding 9999 is 410000. */
-        String plcAddress(int address) {
-            return plcPrefix + String.format(Locale.ROOT, address < 9999 ? "%04d" : "%05d", address + 1);
-        }
-    }
-
-    /** What one request produced. */
-    sealed interface Outcome {
-        /** Registers, unsigned 16-bit. */
-        record Registers(int[] values) implements Outcome {
-        }
-
-        /** Coils or discrete inputs. */
-        record Bits(boolean[] values) implements Outcome {
-        }
-
-        /** A Modbus exception response (Modbus Application Protocol v1.1b, 7). */
-        record Exception(int code) implements Outcome {
-            /** Exceptions 10 and 11 come from a gateway: the unit behind it did not answer. */
-            boolean fromGateway() {
-                return code == 10 || code == 11;
-            }
-
-            String describe() {
-                return "Modbus exception " + code + " (" + name(code) + ")";
-            }
-        }
-
-        /** No answer in time. */
-        record Timeout(String message) implements Outcome {
-        }
-
-        /** The connection failed. */
-        record Failure(String message) implements Outcome {
-        }
-    }
+final class ModbusProbeClient implements ModbusProbeLink {
 
     private final String host;
     private final int port;
@@ -120,12 +61,19 @@ final class ModbusProbeClient implements AutoCloseable {
         connection = fresh;
     }
 
-    /** Reads {@code count} registers or bits of {@code table} from {@code address} at unit {@code unit}. */
-    Outcome read(int unit, Table table, int address, int count) {
+    @Override
+    public String describe() {
+        return host + ":" + port;
+    }
+
+    @Override
+    public Outcome read(int unit, Table table, int address, int count) {
         try {
             connect();
         } catch (IOException e) {
-            return new Outcome.Failure(e.getMessage());
+            String message = String.valueOf(e.getMessage());
+            return new Outcome.Unreachable(message.startsWith("cannot connect") ? message
+                    : "cannot connect to " + host + ":" + port + ": " + e); // e.g. an unknown host
         }
         ModbusRequest request;
         switch (table) {
@@ -200,31 +148,6 @@ final class ModbusProbeClient implements AutoCloseable {
             values[i] = vector != null && i < vector.size() && vector.getBit(i);
         }
         return new Outcome.Bits(values);
-    }
-
-    static String name(int code) {
-        switch (code) {
-            case 1:
-                return "illegal function";
-            case 2:
-                return "illegal data address";
-            case 3:
-                return "illegal data value";
-            case 4:
-                return "server device failure";
-            case 5:
-                return "acknowledge";
-            case 6:
-                return "server device busy";
-            case 8:
-                return "memory parity error";
-            case 10:
-                return "gateway path unavailable";
-            case 11:
-                return "gateway target device failed to respond";
-            default:
-                return "unknown exception code";
-        }
     }
 
     /** Idempotent. */

@@ -1,8 +1,11 @@
 package io.hazwatch.edge.probe;
 
-import io.hazwatch.edge.probe.ModbusProbeClient.Outcome;
-import io.hazwatch.edge.probe.ModbusProbeClient.Table;
+import io.hazwatch.drivers.modbus.SerialSettings;
+import io.hazwatch.drivers.spi.DriverConfigException;
+import io.hazwatch.edge.probe.ModbusProbeLink.Outcome;
+import io.hazwatch.edge.probe.ModbusProbeLink.Table;
 import io.hazwatch.edge.probe.RegisterDecoding.Order;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -17,9 +20,13 @@ import java.util.concurrent.Callable;
 import java.util.function.Function;
 import java.util.function.IntFunction;
 
-/** {@code edge probe modbus}: {@code scan} for unit ids and {@code read} a range decoded every way. */
+/**
+ * {@code edge probe modbus}: {@code scan} for unit ids and {@code read} a range decoded every way, on a
+ * Modbus TCP host or gateway ({@code --host}) or on a Modbus RTU serial line ({@code --device}).
+ */
 @Command(name = "modbus", mixinStandardHelpOptions = true,
-        description = "Modbus TCP probes: scan a host or gateway for unit ids, read a range decoded every way.",
+        description = "Modbus probes on a TCP host or gateway (--host) or an RTU serial line (--device): scan for"
+                + " unit ids, read a range decoded every way.",
         subcommands = {ModbusProbeCommand.Scan.class, ModbusProbeCommand.Read.class})
 final class ModbusProbeCommand implements Callable<Integer> {
 
@@ -32,6 +39,86 @@ final class ModbusProbeCommand implements Callable<Integer> {
         return ProbeCommand.EXIT_USAGE;
     }
 
+    /** Where the requests go: {@code --host} or {@code --device}, exactly one of them. */
+    static final class Target {
+        @ArgGroup(exclusive = false, multiplicity = "1", heading = "Modbus TCP host or gateway:%n")
+        Tcp tcp;
+
+        @ArgGroup(exclusive = false, multiplicity = "1",
+                heading = "Modbus RTU serial line (one request at a time on the bus):%n")
+        Rtu rtu;
+
+        /** The link to the host or line, not connected yet. */
+        ModbusProbeLink open(CommandSpec spec, int timeoutMs) {
+            if (tcp != null) {
+                return new ModbusProbeClient(tcp.host, tcp.port, timeoutMs);
+            }
+            SerialSettings line = rtu.settings(spec);
+            try {
+                return RtuProbeLink.open(line, timeoutMs);
+            } catch (DriverConfigException e) {
+                // the driver names its properties; say it in the command's options
+                throw new ParameterException(spec.commandLine(), e.problems().stream()
+                        .map(p -> p.message().replaceFirst("^device 'probe': ", "")
+                                .replace("property 'baudRate'", "--baud").replace("property 'timeoutMs'", "--timeout-ms")
+                                .replace("property 'port'", "--device"))
+                        .reduce((a, b) -> a + "; " + b).orElse(e.getMessage()));
+            }
+        }
+
+        boolean serial() {
+            return rtu != null;
+        }
+
+        /** Unit ids that address a device: 0..255 on TCP, 1..247 on a serial line (Serial Line v1.02, 2.2). */
+        void checkUnit(CommandSpec spec, String option, int unit) {
+            int low = serial() ? 1 : 0;
+            int high = serial() ? 247 : 255;
+            if (unit < low || unit > high) {
+                throw new ParameterException(spec.commandLine(), option + ": unit ids " + (serial()
+                        ? "on a serial line are 1..247 (0 is a broadcast nobody answers)" : "are 0..255")
+                        + ", got " + unit);
+            }
+        }
+    }
+
+    static final class Tcp {
+        @Option(names = "--host", required = true, description = "Device or gateway address.")
+        String host;
+
+        @Option(names = "--port", description = "TCP port. Default: 502.")
+        int port = 502;
+    }
+
+    static final class Rtu {
+        @Option(names = "--device", required = true, paramLabel = "PATH",
+                description = "Serial port of the RS-485 bus, e.g. /dev/ttyUSB0.")
+        String device;
+
+        @Option(names = "--baud", required = true, paramLabel = "B", description = "Baud rate of the bus, e.g. 9600.")
+        int baud;
+
+        @Option(names = "--parity", paramLabel = "none|even|odd", description = "Default: none.")
+        String parity = "none";
+
+        @Option(names = "--stop-bits", paramLabel = "1|2", description = "Default: 1.")
+        int stopBits = 1;
+
+        /** 8 data bits, as RTU requires (Modbus over Serial Line v1.02, 2.5.1). */
+        SerialSettings settings(CommandSpec spec) {
+            SerialSettings.Parity p = SerialSettings.Parity.fromConfig(parity).orElseThrow(() ->
+                    new ParameterException(spec.commandLine(), "--parity must be none, even or odd, got '" + parity
+                            + "'"));
+            if (stopBits != 1 && stopBits != 2) {
+                throw new ParameterException(spec.commandLine(), "--stop-bits must be 1 or 2, got " + stopBits);
+            }
+            if (baud < 1) {
+                throw new ParameterException(spec.commandLine(), "--baud must be positive, got " + baud);
+            }
+            return new SerialSettings(device, baud, 8, p, stopBits);
+        }
+    }
+
     static Table table(CommandSpec spec, String name) {
         for (Table t : Table.values()) {
             if (t.configName.equalsIgnoreCase(name.trim())) {
@@ -42,21 +129,20 @@ final class ModbusProbeCommand implements Callable<Integer> {
                 + "' (holding, input, coil or discrete)");
     }
 
-    /** {@code edge probe modbus scan --host H [--port P] [--units 1-247]}. */
+    /** {@code edge probe modbus scan (--host H [--port P] | --device PATH --baud B) [--units 1-247]}. */
     @Command(name = "scan", mixinStandardHelpOptions = true,
             description = {"Ask each unit id for one register and list the ones that answer.",
                     "A Modbus exception counts as an answer (the unit exists), except 10 and 11, with which a"
                             + " gateway says the unit behind it is silent.",
+                    "On a serial line (--device) the units are asked one at a time, each waiting --timeout-ms:"
+                            + " a unit that is not there stays silent.",
                     "Note: many plain Modbus TCP devices answer every unit id; the scan matters behind gateways."})
     static final class Scan implements Callable<Integer> {
         @Spec
         CommandSpec spec;
 
-        @Option(names = "--host", required = true, description = "Device or gateway address.")
-        String host;
-
-        @Option(names = "--port", defaultValue = "502", description = "TCP port. Default: ${DEFAULT-VALUE}.")
-        int port;
+        @ArgGroup(exclusive = true, multiplicity = "1")
+        Target target;
 
         @Option(names = "--units", defaultValue = "1-247", paramLabel = "LIST",
                 description = "Unit ids to try, e.g. 1-247 or 1,2,10-20. Default: ${DEFAULT-VALUE}.")
@@ -88,26 +174,29 @@ final class ModbusProbeCommand implements Callable<Integer> {
             if (timeoutMs < 1 || address < 0 || address > 0xFFFF) {
                 throw new ParameterException(spec.commandLine(), "--timeout-ms must be >= 1 and --address 0..65535");
             }
+            for (int unit : ids) {
+                target.checkUnit(spec, "--units", unit);
+            }
             Table t = table(spec, table);
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
-            out.printf("scanning %s:%d, units %s, %s %d, %d ms each%n", host, port, units, t.configName, address,
-                    timeoutMs);
-            out.flush();
             List<Integer> answering = new ArrayList<>();
             long started = System.nanoTime();
-            try (ModbusProbeClient client = new ModbusProbeClient(host, port, timeoutMs)) {
+            String where;
+            try (ModbusProbeLink link = target.open(spec, timeoutMs)) {
+                where = link.describe();
+                out.printf("scanning %s, units %s, %s %d, %d ms each%n", where, units, t.configName, address,
+                        timeoutMs);
+                out.flush();
                 for (int unit : ids) {
-                    Outcome outcome = client.read(unit, t, address, 1);
+                    Outcome outcome = link.read(unit, t, address, 1);
+                    if (outcome instanceof Outcome.Unreachable unreachable) {
+                        err.println(unreachable.message());
+                        err.flush();
+                        return ProbeCommand.EXIT_NO_ANSWER;
+                    }
                     String verdict = verdict(t, address, outcome);
                     boolean answered = verdict.startsWith("answers");
-                    if (outcome instanceof Outcome.Failure failure && !answered) {
-                        if (failure.message().startsWith("cannot connect")) {
-                            err.println(failure.message());
-                            err.flush();
-                            return ProbeCommand.EXIT_NO_ANSWER;
-                        }
-                    }
                     if (answered) {
                         answering.add(unit);
                     }
@@ -119,8 +208,7 @@ final class ModbusProbeCommand implements Callable<Integer> {
             }
             double seconds = (System.nanoTime() - started) / 1e9;
             if (answering.isEmpty()) {
-                out.printf(Locale.ROOT, "no unit answers on %s:%d (tried %d in %.1f s)%n", host, port, ids.size(),
-                        seconds);
+                out.printf(Locale.ROOT, "no unit answers on %s (tried %d in %.1f s)%n", where, ids.size(), seconds);
                 out.flush();
                 return ProbeCommand.EXIT_NO_ANSWER;
             }
@@ -149,7 +237,7 @@ final class ModbusProbeCommand implements Callable<Integer> {
         }
     }
 
-    /** {@code edge probe modbus read --host H --unit U --table holding --address A --count N}. */
+    /** {@code edge probe modbus read (--host H | --device PATH --baud B) --unit U --address A --count N}. */
     @Command(name = "read", mixinStandardHelpOptions = true,
             description = {"Read a range and show each register, and every value starting at each register, in"
                     + " every type and byte order side by side.",
@@ -159,13 +247,11 @@ final class ModbusProbeCommand implements Callable<Integer> {
         @Spec
         CommandSpec spec;
 
-        @Option(names = "--host", required = true, description = "Device or gateway address.")
-        String host;
+        @ArgGroup(exclusive = true, multiplicity = "1")
+        Target target;
 
-        @Option(names = "--port", defaultValue = "502", description = "TCP port. Default: ${DEFAULT-VALUE}.")
-        int port;
-
-        @Option(names = "--unit", defaultValue = "1", description = "Unit id 0..255. Default: ${DEFAULT-VALUE}.")
+        @Option(names = "--unit", defaultValue = "1", description = "Unit id, 0..255 on TCP, 1..247 on a serial line."
+                + " Default: ${DEFAULT-VALUE}.")
         int unit;
 
         @Option(names = "--table", defaultValue = "holding",
@@ -186,9 +272,7 @@ final class ModbusProbeCommand implements Callable<Integer> {
         @Override
         public Integer call() {
             Table t = table(spec, table);
-            if (unit < 0 || unit > 255) {
-                throw new ParameterException(spec.commandLine(), "--unit must be 0..255, got " + unit);
-            }
+            target.checkUnit(spec, "--unit", unit);
             if (count < 1 || count > t.maxCount()) {
                 throw new ParameterException(spec.commandLine(), "--count must be 1.." + t.maxCount() + " for "
                         + t.configName + ", got " + count);
@@ -200,10 +284,12 @@ final class ModbusProbeCommand implements Callable<Integer> {
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
             Outcome outcome;
-            try (ModbusProbeClient client = new ModbusProbeClient(host, port, timeoutMs)) {
-                outcome = client.read(unit, t, address, count);
+            String where;
+            try (ModbusProbeLink link = target.open(spec, timeoutMs)) {
+                where = link.describe();
+                outcome = link.read(unit, t, address, count);
             }
-            String what = String.format("%s:%d unit %d, %s %d..%d (FC%02d)", host, port, unit, t.configName, address,
+            String what = String.format("%s unit %d, %s %d..%d (FC%02d)", where, unit, t.configName, address,
                     address + count - 1, t.functionCode);
             if (outcome instanceof Outcome.Exception e) {
                 err.println(what + ": the device answered " + e.describe());
@@ -217,6 +303,11 @@ final class ModbusProbeCommand implements Callable<Integer> {
             }
             if (outcome instanceof Outcome.Failure failure) {
                 err.println(what + ": " + failure.message());
+                err.flush();
+                return ProbeCommand.EXIT_NO_ANSWER;
+            }
+            if (outcome instanceof Outcome.Unreachable unreachable) {
+                err.println(what + ": " + unreachable.message());
                 err.flush();
                 return ProbeCommand.EXIT_NO_ANSWER;
             }

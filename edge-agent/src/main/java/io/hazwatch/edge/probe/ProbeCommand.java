@@ -15,7 +15,7 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "probe", mixinStandardHelpOptions = true,
         description = {"Look at what a device says before writing its configuration (read-only).",
-                "  probe modbus scan    which unit ids answer on a Modbus TCP host or gateway",
+                "  probe modbus scan    which unit ids answer on a Modbus TCP gateway or an RTU bus",
                 "  probe modbus read    registers decoded in every type and byte order, side by side",
                 "  probe serial watch   lines from a serial instrument with timestamps and checksum verdicts",
                 "  probe opcua browse   the node tree of an OPC UA server",

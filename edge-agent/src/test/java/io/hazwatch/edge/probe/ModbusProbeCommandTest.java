@@ -45,7 +45,7 @@ class ModbusProbeCommandTest {
     }
 
     /** The cells of the row for {@code address} in the table whose header starts with {@code type}. */
-    private static List<String> row(String out, String type, int address) {
+    static List<String> row(String out, String type, int address) {
         List<String> lines = out.lines().toList();
         int header = -1;
         for (int i = 0; i < lines.size(); i++) {

@@ -19,8 +19,9 @@ import java.util.Objects;
 
 /**
  * Makes Modbus drivers of one {@link ModbusKind}; the four concrete factories are found through
- * {@link java.util.ServiceLoader}. Every driver made here implements {@link io.hazwatch.drivers.spi.Writable}
- * and {@link ModbusWriter}. Device and channel properties are documented in docs/drivers-modbus.md.
+ * {@link java.util.ServiceLoader}. Every driver made here implements {@link io.hazwatch.drivers.spi.Writable},
+ * {@link ModbusWriter} and {@link ModbusReader}. Device and channel properties are documented in
+ * docs/drivers-modbus.md.
  *
  * <p>Devices on one serial port (or behind one serial device server) share one line: created with the
  * first of them, closed with the last, one transaction at a time. They must agree on the line's

@@ -16,7 +16,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ModbusAsciiContractTest extends SerialContract {
 
     @Override
-    String driverType() {
+    protected String driverType() {
         return "modbus-ascii";
     }
 

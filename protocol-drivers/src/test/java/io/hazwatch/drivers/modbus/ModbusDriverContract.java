@@ -1,21 +1,17 @@
 package io.hazwatch.drivers.modbus;
 
+import io.hazwatch.drivers.DriverContract;
 import io.hazwatch.drivers.spi.ChannelSpec;
 import io.hazwatch.drivers.spi.DeviceSpec;
 import io.hazwatch.drivers.spi.Driver;
 import io.hazwatch.drivers.spi.DriverClosedException;
 import io.hazwatch.drivers.spi.DriverConfigException;
-import io.hazwatch.drivers.spi.DriverFactory;
 import io.hazwatch.drivers.spi.DriverState;
 import io.hazwatch.drivers.spi.Quality;
 import io.hazwatch.drivers.spi.Sample;
 import io.hazwatch.drivers.spi.Writable;
 import io.hazwatch.drivers.spi.WriteResult;
 import io.hazwatch.sims.TankSnapshot;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.DisplayNameGeneration;
-import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
 
 import java.time.Clock;
@@ -30,24 +26,21 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 
 import static io.hazwatch.sims.TankFarmRegisters.*;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
-import static org.awaitility.Awaitility.await;
 
 /**
- * What every Modbus driver kind must do against a simulator it shares no code with: connect, read,
- * a bad address bad for that point only, device exceptions, timeouts, a cut link and its recovery,
- * writes, and close twice. Each transport runs it with its own simulator and link (Netty's habit of
- * one contract suite over every transport). The simulators tick manually, so what a driver reads equals
- * their snapshot.
+ * Every Modbus driver kind against a simulator it shares no code with: the {@link DriverContract} every
+ * driver passes (connect, read, a refused address bad for that point only, device exception 4, a
+ * timeout, a cut link and its recovery, close twice), and what only Modbus has: every data type and
+ * table of the tank map, exception 3 for reads over a device's own limit, writes of every function
+ * code. Each transport runs it with its own simulator and link. The simulators tick manually, so what
+ * a driver reads equals their snapshot.
  */
-@DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
-abstract class ModbusDriverContract {
+abstract class ModbusDriverContract extends DriverContract {
 
     static final Clock SIM_CLOCK = Clock.fixed(Instant.parse("2024-06-01T06:00:00Z"), ZoneOffset.UTC);
     static final int TANKS = 2;
@@ -81,33 +74,108 @@ abstract class ModbusDriverContract {
         void close();
     }
 
-    private final List<Driver> drivers = new ArrayList<>();
     protected SimulatedDevice sim;
 
-    /** The {@code driver:} value under test. */
-    abstract String driverType();
-
     /** Starts the simulator (two tanks, manual ticks, {@link #SIM_CLOCK}, seed 2024, unit 1). */
-    abstract SimulatedDevice startSimulator();
+    abstract SimulatedDevice startDevice();
 
     /** The connection properties that reach it. */
     abstract Map<String, Object> connection();
 
-    /** The quality every channel gets while the link is cut. */
-    abstract Set<Quality> qualitiesWhileCut();
-
-    @BeforeEach
-    void startDevice() {
-        sim = startSimulator();
+    @Override
+    protected void startSimulator() {
+        sim = startDevice();
         sim.advance(120);
     }
 
-    @AfterEach
-    void stopEverything() {
-        drivers.forEach(Driver::close);
+    @Override
+    protected void stopSimulator() {
         if (sim != null) {
             sim.close();
         }
+    }
+
+    @Override
+    protected void dropLink() {
+        sim.cutLink();
+    }
+
+    @Override
+    protected void restoreLink() {
+        sim.restoreLink();
+    }
+
+    @Override
+    protected DeviceSpec device(List<ChannelSpec> channels) {
+        return spec(channels, Map.of());
+    }
+
+    @Override
+    protected List<ChannelSpec> goodChannels() {
+        return tankChannels(0);
+    }
+
+    @Override
+    protected ChannelSpec refusedChannel() {
+        return ch("beyond", "address", TANKS * TANK_STRIDE, "type", "float32");
+    }
+
+    @Override
+    protected Quality refusedQuality() {
+        return Quality.BAD_DEVICE_EXCEPTION;
+    }
+
+    @Override
+    protected Map<String, Object> expectedValues() {
+        return expected(0);
+    }
+
+    @Override
+    protected Fault deviceException() {
+        return new Fault.Injected("every request answered with exception 4", () -> sim.setForcedException(4),
+                () -> sim.setForcedException(0), names(goodChannels()), Quality.BAD_DEVICE_EXCEPTION,
+                "Modbus exception 4 \\(server device failure\\)");
+    }
+
+    @Override
+    protected Fault slowDevice() {
+        // the first request times out; the rest of the cycle, and the reads during the backoff, say why
+        return new Fault.Injected("answers after " + 4 * TIMEOUT_MS + " ms",
+                () -> sim.setResponseDelay(Duration.ofMillis(4 * TIMEOUT_MS)),
+                () -> sim.setResponseDelay(Duration.ZERO),
+                names(goodChannels()), Quality.BAD_TIMEOUT, "no answer within " + TIMEOUT_MS
+                + " ms|an earlier request timed out|did not answer within " + TIMEOUT_MS + " ms");
+    }
+
+    @Override
+    protected Set<Quality> qualitiesWhileLinkDown() {
+        return Set.of(Quality.BAD_COMM_FAIL);
+    }
+
+    /** What the channels of {@link #tankChannels(int) tank {@code t}} read now: float32 rounding, register scaling. */
+    Map<String, Object> expected(int t) {
+        TankSnapshot snap = sim.snapshot(t);
+        String p = "t" + t + ".";
+        Map<String, Object> v = new LinkedHashMap<>();
+        v.put(p + "level", (double) (float) snap.levelM());
+        v.put(p + "ullage", (double) (float) snap.ullageM());
+        v.put(p + "temperature", Math.round(snap.temperatureC() / 0.1) * 0.1);
+        v.put(p + "pressure", (double) (float) snap.pressureKPa());
+        v.put(p + "radar_status", (long) snap.radarStatus());
+        v.put(p + "echo_lost", snap.echoLost());
+        v.put(p + "gas_status", (long) snap.gasStatus());
+        v.put(p + "al1", snap.al1());
+        v.put(p + "al2", snap.al2());
+        v.put(p + "gas_id", 1L);
+        v.put(p + "gas", (double) (float) snap.gasLel());
+        v.put(p + "gas_x10", Math.round(snap.gasLel() / 0.1) * 0.1);
+        v.put(p + "unit", 3L);
+        v.put(p + "sensor_temperature", Math.round(snap.sensorTemperatureC()));
+        v.put(p + "reserved", 0L);
+        v.put(p + "level_input", (double) (float) snap.levelM());
+        v.put(p + "al1_discrete", snap.al1());
+        v.put(p + "al2_coil", snap.al2());
+        return v;
     }
 
     static ChannelSpec ch(String name, Object... keyValues) {
@@ -143,28 +211,17 @@ abstract class ModbusDriverContract {
                 ch(p + "al2_coil", "table", "coil", "address", t * BITS_PER_TANK + BIT_AL2));
     }
 
-    Driver driver(List<ChannelSpec> channels, Map<String, Object> extra) throws DriverConfigException {
+    DeviceSpec spec(List<ChannelSpec> channels, Map<String, Object> extra) {
         Map<String, Object> props = new HashMap<>(connection());
         props.put("timeoutMs", TIMEOUT_MS);
         props.put("backoffMinMs", 50);
         props.put("backoffMaxMs", 200);
         props.putAll(extra);
-        DeviceSpec spec = new DeviceSpec("farm", driverType(), props, channels, "contract");
-        DriverFactory factory = DriverFactory.installed().stream().filter(f -> f.type().equals(driverType()))
-                .findFirst().orElseThrow();
-        assertThat(factory.validate(spec)).isEmpty();
-        Driver driver = factory.create(spec, Clock.systemUTC());
-        drivers.add(driver);
-        return driver;
+        return new DeviceSpec("farm", driverType(), props, channels, "contract");
     }
 
-    static List<Sample> read(Driver driver) {
-        return driver.readAll().toCompletableFuture().orTimeout(20, TimeUnit.SECONDS).join();
-    }
-
-    static Map<String, Sample> byName(List<Sample> samples) {
-        return samples.stream().collect(Collectors.toMap(Sample::channel, Function.identity(), (a, b) -> a,
-                LinkedHashMap::new));
+    Driver driver(List<ChannelSpec> channels, Map<String, Object> extra) throws DriverConfigException {
+        return driver(spec(channels, extra));
     }
 
     static boolean allGood(List<Sample> samples) {
@@ -180,80 +237,26 @@ abstract class ModbusDriverContract {
     }
 
     @Test
-    void reads_every_value_of_two_tanks_as_the_simulator_publishes_them() throws DriverConfigException {
+    void reads_every_value_of_two_tanks_in_every_type_and_table_as_the_simulator_publishes_them()
+            throws DriverConfigException {
         sim.triggerLeak(1);
         sim.advance(60); // tank 1 now in AL1 and AL2
         List<ChannelSpec> channels = new ArrayList<>(tankChannels(0));
         channels.addAll(tankChannels(1));
         Driver driver = driver(channels, Map.of());
 
-        List<Sample> samples = read(driver);
+        Map<String, Sample> v = byName(read(driver));
 
-        assertThat(samples).hasSize(channels.size());
-        assertThat(samples).allSatisfy(s -> assertThat(s.quality()).as(s.channel() + " " + s.reason())
-                .isEqualTo(Quality.GOOD));
-        Map<String, Sample> v = byName(samples);
-        for (int t = 0; t < TANKS; t++) {
-            TankSnapshot snap = sim.snapshot(t);
-            String p = "t" + t + ".";
-            assertThat(v.get(p + "level").value()).isEqualTo((double) (float) snap.levelM());
-            assertThat(v.get(p + "level_input").value()).isEqualTo((double) (float) snap.levelM());
-            assertThat(v.get(p + "ullage").value()).isEqualTo((double) (float) snap.ullageM());
-            assertThat((Double) v.get(p + "temperature").value()).isCloseTo(snap.temperatureC(), within(0.05 + 1e-9));
-            assertThat(v.get(p + "pressure").value()).isEqualTo((double) (float) snap.pressureKPa());
-            assertThat(v.get(p + "radar_status").value()).isEqualTo((long) snap.radarStatus());
-            assertThat(v.get(p + "echo_lost").value()).isEqualTo(snap.echoLost());
-            assertThat(v.get(p + "gas_status").value()).isEqualTo((long) snap.gasStatus());
-            assertThat(v.get(p + "al1").value()).isEqualTo(snap.al1());
-            assertThat(v.get(p + "al2").value()).isEqualTo(snap.al2());
-            assertThat(v.get(p + "gas_id").value()).isEqualTo(1L);
-            assertThat(v.get(p + "gas").value()).isEqualTo((double) (float) snap.gasLel());
-            assertThat((Double) v.get(p + "gas_x10").value()).isCloseTo(snap.gasLel(), within(0.05 + 1e-9));
-            assertThat(v.get(p + "unit").value()).isEqualTo(3L);
-            assertThat(v.get(p + "sensor_temperature").value()).isEqualTo(Math.round(snap.sensorTemperatureC()));
-            assertThat(v.get(p + "reserved").value()).isEqualTo(0L);
-            assertThat(v.get(p + "al1_discrete").value()).isEqualTo(snap.al1());
-            assertThat(v.get(p + "al2_coil").value()).isEqualTo(snap.al2());
-        }
+        assertThat(v).hasSize(channels.size());
+        Map<String, Object> expected = new LinkedHashMap<>(expected(0));
+        expected.putAll(expected(1));
+        expected.forEach((channel, value) -> {
+            Sample s = v.get(channel);
+            assertThat(s.quality()).as(channel + " " + s.reason()).isEqualTo(Quality.GOOD);
+            assertThat(s.value()).as(channel).isEqualTo(value);
+        });
         assertThat(v.get("t1.al2").value()).as("the triggered leak shows in the status bits").isEqualTo(true);
         assertThat(driver.state()).isEqualTo(DriverState.CONNECTED);
-    }
-
-    @Test
-    void a_channel_past_the_last_tank_is_bad_device_exception_for_that_point_only_and_the_refusal_is_remembered()
-            throws DriverConfigException {
-        List<ChannelSpec> channels = new ArrayList<>(tankChannels(0));
-        channels.addAll(tankChannels(1));
-        channels.add(ch("beyond", "address", TANKS * TANK_STRIDE, "type", "float32"));
-        Driver driver = driver(channels, Map.of());
-
-        for (int cycle = 0; cycle < 2; cycle++) {
-            Map<String, Sample> v = byName(read(driver));
-            Sample beyond = v.remove("beyond");
-            assertThat(beyond.quality()).isEqualTo(Quality.BAD_DEVICE_EXCEPTION);
-            assertThat(beyond.reason()).contains("Modbus exception 2 (illegal data address)");
-            assertThat(beyond.value()).isNull();
-            assertThat(v.values()).allSatisfy(s -> assertThat(s.quality()).as(s.channel()).isEqualTo(Quality.GOOD));
-            assertThat(v.get("t1.level").value()).isEqualTo((double) (float) sim.snapshot(1).levelM());
-        }
-        assertThat(((io.hazwatch.drivers.modbus.internal.ModbusDriver) driver).currentPlan())
-                .as("the refused channel keeps a request of its own")
-                .anySatisfy(r -> assertThat(r.start()).isEqualTo(TANKS * TANK_STRIDE));
-    }
-
-    @Test
-    void a_device_exception_marks_every_channel_bad_with_its_code_and_reads_recover_when_it_clears()
-            throws DriverConfigException {
-        Driver driver = driver(tankChannels(0), Map.of());
-        assertThat(allGood(read(driver))).isTrue();
-        sim.setForcedException(4);
-        assertThat(read(driver)).allSatisfy(s -> {
-            assertThat(s.quality()).isEqualTo(Quality.BAD_DEVICE_EXCEPTION);
-            assertThat(s.reason()).contains("Modbus exception 4 (server device failure)");
-        });
-        assertThat(driver.state()).as("the device answered").isEqualTo(DriverState.CONNECTED);
-        sim.setForcedException(0);
-        assertThat(allGood(read(driver))).isTrue();
     }
 
     @Test
@@ -270,44 +273,6 @@ abstract class ModbusDriverContract {
                 .filteredOn(r -> r.table().isRegisterTable())
                 .allSatisfy(r -> assertThat(r.quantity()).isLessThanOrEqualTo(8));
         assertThat(allGood(read(driver))).isTrue();
-    }
-
-    @Test
-    void a_response_slower_than_the_timeout_gives_bad_timeout_and_reads_recover_when_the_device_is_fast_again()
-            throws DriverConfigException {
-        Driver driver = driver(tankChannels(0), Map.of());
-        assertThat(allGood(read(driver))).isTrue();
-
-        sim.setResponseDelay(Duration.ofMillis(4 * TIMEOUT_MS));
-        List<Sample> slow = read(driver);
-        assertThat(slow).allSatisfy(s -> assertThat(s.quality()).isEqualTo(Quality.BAD_TIMEOUT));
-        assertThat(slow.get(0).reason()).contains("no answer within " + TIMEOUT_MS + " ms");
-        assertThat(driver.state()).isEqualTo(DriverState.BACKING_OFF);
-
-        sim.setResponseDelay(Duration.ZERO);
-        await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(50)).until(() -> allGood(read(driver)));
-        assertThat(byName(read(driver)).get("t0.pressure").value()).isEqualTo((double) (float) sim.snapshot(0).pressureKPa());
-    }
-
-    @Test
-    void a_cut_link_gives_every_channel_a_bad_quality_and_reads_recover_when_it_is_restored()
-            throws DriverConfigException {
-        Driver driver = driver(tankChannels(0), Map.of());
-        assertThat(allGood(read(driver))).isTrue();
-
-        sim.cutLink();
-        List<Sample> down = read(driver);
-        assertThat(down).allSatisfy(s -> {
-            assertThat(s.quality()).isIn(qualitiesWhileCut());
-            assertThat(s.value()).isNull();
-        });
-        assertThat(read(driver)).as("reads while the link is down still answer")
-                .allSatisfy(s -> assertThat(s.quality()).isIn(qualitiesWhileCut()));
-
-        sim.restoreLink();
-        await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(50)).until(() -> allGood(read(driver)));
-        assertThat(driver.state()).isEqualTo(DriverState.CONNECTED);
-        assertThat(byName(read(driver)).get("t0.level").value()).isEqualTo((double) (float) sim.snapshot(0).levelM());
     }
 
     @Test
@@ -356,7 +321,7 @@ abstract class ModbusDriverContract {
     }
 
     @Test
-    void a_write_the_device_refuses_or_the_channel_cannot_take_is_a_bad_result_not_an_exception()
+    void a_write_the_device_refuses_or_the_channel_cannot_take_is_a_bad_result_and_one_after_close_fails()
             throws DriverConfigException {
         Driver driver = driver(List.of(
                 ch("gas_id", "address", GAS_ID, "type", "uint16"),
@@ -370,19 +335,9 @@ abstract class ModbusDriverContract {
         assertThat(write(driver, "small", 40_000L).quality()).isEqualTo(Quality.BAD_OUT_OF_RANGE);
         assertThat(write(driver, "nope", 1L).quality()).isEqualTo(Quality.BAD_CONFIG);
         assertThat(allGood(read(driver))).isTrue();
-    }
 
-    @Test
-    void closing_twice_is_harmless_and_reads_and_writes_after_close_fail_with_driver_closed()
-            throws DriverConfigException {
-        Driver driver = driver(tankChannels(0), Map.of());
-        assertThat(allGood(read(driver))).isTrue();
         driver.close();
-        driver.close();
-        assertThat(driver.state()).isEqualTo(DriverState.CLOSED);
-        assertThatThrownBy(() -> read(driver)).isInstanceOf(CompletionException.class)
-                .hasCauseInstanceOf(DriverClosedException.class);
-        assertThatThrownBy(() -> write(driver, "t0.level", 1.0)).isInstanceOf(CompletionException.class)
-                .hasCauseInstanceOf(DriverClosedException.class);
+        assertThatThrownBy(() -> write(driver, "small", 1L)).as("a write after close")
+                .isInstanceOf(CompletionException.class).hasCauseInstanceOf(DriverClosedException.class);
     }
 }

@@ -25,7 +25,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class ModbusRtuContractTest extends SerialContract {
 
     @Override
-    String driverType() {
+    protected String driverType() {
         return "modbus-rtu";
     }
 

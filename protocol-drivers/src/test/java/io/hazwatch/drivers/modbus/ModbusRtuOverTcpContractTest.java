@@ -20,12 +20,12 @@ class ModbusRtuOverTcpContractTest extends ModbusDriverContract {
     private ModbusTcpContractTest.TcpDevice tcp;
 
     @Override
-    String driverType() {
+    protected String driverType() {
         return "modbus-rtu-tcp";
     }
 
     @Override
-    SimulatedDevice startSimulator() {
+    SimulatedDevice startDevice() {
         tcp = new ModbusTcpContractTest.TcpDevice(true);
         return tcp;
     }
@@ -36,7 +36,7 @@ class ModbusRtuOverTcpContractTest extends ModbusDriverContract {
     }
 
     @Override
-    Set<Quality> qualitiesWhileCut() {
+    protected Set<Quality> qualitiesWhileLinkDown() {
         return Set.of(Quality.BAD_COMM_FAIL);
     }
 

@@ -102,12 +102,12 @@ class ModbusTcpContractTest extends ModbusDriverContract {
     private TcpDevice tcp;
 
     @Override
-    String driverType() {
+    protected String driverType() {
         return "modbus-tcp";
     }
 
     @Override
-    SimulatedDevice startSimulator() {
+    SimulatedDevice startDevice() {
         tcp = new TcpDevice(false);
         return tcp;
     }
@@ -118,7 +118,7 @@ class ModbusTcpContractTest extends ModbusDriverContract {
     }
 
     @Override
-    Set<Quality> qualitiesWhileCut() {
+    protected Set<Quality> qualitiesWhileLinkDown() {
         return Set.of(Quality.BAD_COMM_FAIL);
     }
 

@@ -41,7 +41,7 @@ abstract class SerialContract extends ModbusDriverContract {
     }
 
     @Override
-    SimulatedDevice startSimulator() {
+    SimulatedDevice startDevice() {
         Peers.assumeSocat();
         pty = PtyPair.open(dir);
         rtu = startFarms(1);
@@ -117,7 +117,7 @@ abstract class SerialContract extends ModbusDriverContract {
     }
 
     @Override
-    Set<Quality> qualitiesWhileCut() {
+    protected Set<Quality> qualitiesWhileLinkDown() {
         return Set.of(Quality.BAD_COMM_FAIL);
     }
 }

@@ -387,6 +387,35 @@ class OpcUaDriverSimulatorTest {
     }
 
     @Test
+    void a_server_that_falls_silent_pushes_bad_timeout_to_subscribers_and_the_held_values_again_when_it_is_heard()
+            throws Exception {
+        OpcUaSimulator sim = simulator(b -> { });
+        TcpCutter network = new TcpCutter(sim.port());
+        open.add(network);
+        Object[] viaNetwork = props(sim);
+        viaNetwork[1] = "opc.tcp://127.0.0.1:" + network.port() + "/hazwatch";
+        Driver driver = driver(device("dcs", tankChannels(sim), viaNetwork));
+        List<Sample> pushed = new CopyOnWriteArrayList<>();
+        Subscribable.SampleSubscription subscription = ((Subscribable) driver).subscribe(pushed::addAll);
+        try {
+            Sample before = read(driver).get("level");
+            assertThat(before.quality()).isEqualTo(Quality.GOOD);
+
+            network.stall(); // the connection stays up; nothing comes back, keep-alives included
+            await().atMost(CONNECT_WAIT).until(() -> pushed.stream().anyMatch(s -> s.channel().equals("level")
+                    && s.quality() == Quality.BAD_TIMEOUT && s.reason().contains("keep-alive")));
+            assertThat(read(driver).get("level").quality()).isEqualTo(Quality.BAD_TIMEOUT);
+            int stale = pushed.size();
+
+            network.resume();
+            await().atMost(CONNECT_WAIT).until(() -> pushed.subList(stale, pushed.size()).contains(before));
+            assertThat(read(driver).get("level")).isEqualTo(before);
+        } finally {
+            subscription.close();
+        }
+    }
+
+    @Test
     void an_unreachable_server_gives_bad_comm_fail_and_the_driver_backs_off() throws Exception {
         int port = freePort();
         Driver driver = driver(device("dcs", List.of(channel("level", 10, "nodeId", "ns=2;s=LT-1001")),

@@ -1,7 +1,6 @@
 package io.hazwatch.drivers.plc4x;
 
 import io.hazwatch.drivers.spi.Driver;
-import io.hazwatch.drivers.spi.DriverClosedException;
 import io.hazwatch.drivers.spi.DriverConfigException;
 import io.hazwatch.drivers.spi.DriverFactory;
 import io.hazwatch.drivers.spi.DriverState;
@@ -18,26 +17,23 @@ import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 
 import static io.hazwatch.drivers.plc4x.Plc4xConfigValidationTest.ch;
 import static io.hazwatch.drivers.plc4x.Plc4xConfigValidationTest.device;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.awaitility.Awaitility.await;
 
 /**
  * Apache PLC4X's own Modbus TCP driver (a peer no one here wrote) reads the tank-farm simulator through
  * the bridge; the simulator ticks by hand, so what PLC4X reads equals its snapshot. Each PLC4X
- * connection takes about two seconds to close, so the tests share drivers where they can.
+ * connection takes about two seconds to close, so the tests share drivers where they can. A device that
+ * goes away and comes back, and closing twice, are cases of {@link Plc4xDriverContractTest}.
  */
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class Plc4xDriverSimulatorTest {
@@ -128,39 +124,5 @@ class Plc4xDriverSimulatorTest {
                 + hr(TankFarmRegisters.base(5), "REAL") + "'");
         assertThat(other.get(0).quality()).isEqualTo(Quality.BAD_DEVICE_EXCEPTION);
         assertThat(other.get(0).reason()).startsWith("PLC4X response code REMOTE_ERROR");
-    }
-
-    @Test
-    void a_device_that_goes_away_gives_bad_samples_and_the_bridge_reconnects_when_it_is_back()
-            throws DriverConfigException {
-        Driver driver = driver("", ch("level", "tag", hr(TankFarmRegisters.LEVEL, "REAL")));
-        assertThat(read(driver).get(0).quality()).isEqualTo(Quality.GOOD);
-        int port = sim.port();
-
-        sim.close();
-        Sample lost = read(driver).get(0);
-        assertThat(lost.quality()).isIn(Quality.BAD_TIMEOUT, Quality.BAD_COMM_FAIL);
-        await().atMost(Duration.ofSeconds(10)).until(() -> read(driver).get(0).quality() == Quality.BAD_COMM_FAIL);
-
-        sim = TankFarmSimulator.start(sim.options().withPort(port));
-        sim.advance(5);
-        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
-            Sample back = read(driver).get(0);
-            assertThat(back.quality()).isEqualTo(Quality.GOOD);
-            assertThat(back.value()).isEqualTo((double) (float) sim.snapshot(0).levelM());
-        });
-    }
-
-    @Test
-    void closing_twice_is_harmless_and_a_read_after_close_fails_with_driver_closed() throws DriverConfigException {
-        Driver driver = driver("", ch("level", "tag", hr(TankFarmRegisters.LEVEL, "REAL")));
-        read(driver);
-
-        driver.close();
-        driver.close();
-
-        assertThat(driver.state()).isEqualTo(DriverState.CLOSED);
-        assertThatThrownBy(() -> driver.readAll().toCompletableFuture().join())
-                .isInstanceOf(CompletionException.class).hasCauseInstanceOf(DriverClosedException.class);
     }
 }

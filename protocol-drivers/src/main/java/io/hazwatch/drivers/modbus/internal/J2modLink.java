@@ -83,6 +83,11 @@ public final class J2modLink implements ModbusLink {
 
     @Override
     public ReadOutcome read(ModbusTable table, int start, int quantity) {
+        return read(unitId, table, start, quantity);
+    }
+
+    @Override
+    public ReadOutcome read(int unit, ModbusTable table, int start, int quantity) {
         if (!isConnected()) {
             return new ReadOutcome.CommFailure("not connected");
         }
@@ -92,7 +97,7 @@ public final class J2modLink implements ModbusLink {
             case COIL -> new ReadCoilsRequest(start, quantity);
             case DISCRETE -> new ReadInputDiscretesRequest(start, quantity);
         };
-        ModbusTCPTransaction transaction = transaction(request);
+        ModbusTCPTransaction transaction = transaction(request, unit);
         try {
             transaction.execute();
         } catch (ModbusSlaveException e) {
@@ -132,7 +137,7 @@ public final class J2modLink implements ModbusLink {
             }
             request = new WriteMultipleRegistersRequest(command.address(), registers);
         }
-        ModbusTCPTransaction transaction = transaction(request);
+        ModbusTCPTransaction transaction = transaction(request, unitId);
         try {
             transaction.execute();
         } catch (ModbusSlaveException e) {
@@ -147,8 +152,8 @@ public final class J2modLink implements ModbusLink {
         return confirm(transaction.getResponse(), command);
     }
 
-    private ModbusTCPTransaction transaction(ModbusRequest request) {
-        request.setUnitID(unitId);
+    private ModbusTCPTransaction transaction(ModbusRequest request, int unit) {
+        request.setUnitID(unit);
         ModbusTCPTransaction transaction = new ModbusTCPTransaction(connection);
         transaction.setRequest(request);
         transaction.setRetries(1);

@@ -2,6 +2,10 @@ package io.hazwatch.drivers.modbus.internal;
 
 import io.hazwatch.drivers.modbus.ModbusChannel;
 import io.hazwatch.drivers.modbus.ModbusDeviceConfig;
+import io.hazwatch.drivers.modbus.ModbusEndpoint;
+import io.hazwatch.drivers.modbus.ModbusReadResult;
+import io.hazwatch.drivers.modbus.ModbusReader;
+import io.hazwatch.drivers.modbus.ModbusTable;
 import io.hazwatch.drivers.modbus.ModbusWriter;
 import io.hazwatch.drivers.spi.DeviceSpec;
 import io.hazwatch.drivers.spi.Driver;
@@ -35,7 +39,8 @@ import java.util.function.Supplier;
 
 /**
  * The Modbus {@link Driver} of every kind (TCP, RTU, RTU over TCP, ASCII): reads every channel of one
- * device with as few requests as the {@link ReadPlanner} allows, and writes channels or raw addresses.
+ * device with as few requests as the {@link ReadPlanner} allows, writes channels or raw addresses, and
+ * reads raw addresses of any unit on its connection or line ({@link ModbusReader}).
  * What differs between the kinds is the {@link ModbusLink} and the {@link IoLane}.
  *
  * <p>Threading: {@link #readAll()} and the writes only queue a task on the lane and return; the task
@@ -57,7 +62,7 @@ import java.util.function.Supplier;
  * the unread gap between the parts for exception 2, a lower per-read limit for exception 3, the
  * addresses of a channel refused on its own) shapes every later plan.
  */
-public final class ModbusDriver implements Driver, Writable, ModbusWriter {
+public final class ModbusDriver implements Driver, Writable, ModbusWriter, ModbusReader {
 
     private static final Logger LOG = LoggerFactory.getLogger(ModbusDriver.class);
     private static final long CLOSE_GRACE_MS = 1000;
@@ -185,6 +190,23 @@ public final class ModbusDriver implements Driver, Writable, ModbusWriter {
     @Override
     public CompletionStage<WriteResult> writeRegisters(int address, int... values) {
         return writeRaw(new WriteCommand.MultipleRegisters(address, values));
+    }
+
+    @Override
+    public CompletionStage<ModbusReadResult> read(ModbusTable table, int address, int count) {
+        return read(config.unitId(), table, address, count);
+    }
+
+    @Override
+    public CompletionStage<ModbusReadResult> read(int unitId, ModbusTable table, int address, int count) {
+        Objects.requireNonNull(table, "table");
+        // Modbus over Serial Line v1.02, 2.2: 1..247 address a device on a line, 0 is a broadcast nobody answers
+        boolean line = config.kind().isSerialLine();
+        if (unitId < (line ? 1 : 0) || unitId > (line ? 247 : 255)) {
+            throw new IllegalArgumentException("unit id " + unitId + " outside " + (line ? "1..247" : "0..255"));
+        }
+        Pdu.readRequest(table, address, count); // throws for a count or range the function code does not allow
+        return submit(() -> runRawRead(unitId, table, address, count));
     }
 
     private CompletionStage<WriteResult> writeRaw(WriteCommand command) {
@@ -420,6 +442,51 @@ public final class ModbusDriver implements Driver, Writable, ModbusWriter {
         }
         setState(DriverState.DISCONNECTED);
         return WriteResult.bad(target, Quality.BAD_COMM_FAIL, config.endpoint().describe() + " failed: "
+                + ((ReadOutcome.CommFailure) outcome).message());
+    }
+
+    /** A probe's read: connects if needed, never backs off, keeps the backoff of the driver's own reads as it is. */
+    private ModbusReadResult runRawRead(int unit, ModbusTable table, int address, int count) {
+        if (!link.isConnected()) {
+            boolean backingOff = state == DriverState.BACKING_OFF;
+            if (!backingOff) {
+                setState(DriverState.CONNECTING);
+            }
+            try {
+                link.connect();
+            } catch (IOException e) {
+                if (!backingOff) {
+                    setState(DriverState.DISCONNECTED);
+                }
+                boolean tcp = config.endpoint() instanceof ModbusEndpoint.Tcp
+                        || config.endpoint() instanceof ModbusEndpoint.RtuOverTcp;
+                return new ModbusReadResult.Unreachable((tcp ? "cannot connect to " : "cannot open ")
+                        + config.endpoint().describe() + ": " + e.getMessage());
+            }
+            if (!backingOff) {
+                setState(DriverState.CONNECTED);
+            }
+        }
+        ReadOutcome outcome = link.read(unit, table, address, count);
+        if (!link.isConnected() && state != DriverState.BACKING_OFF) {
+            setState(DriverState.DISCONNECTED);
+        }
+        if (outcome instanceof ReadOutcome.Registers r) {
+            return new ModbusReadResult.Registers(r.values());
+        }
+        if (outcome instanceof ReadOutcome.Bits b) {
+            return new ModbusReadResult.Bits(b.values());
+        }
+        if (outcome instanceof ReadOutcome.DeviceException e) {
+            return new ModbusReadResult.DeviceException(e.code());
+        }
+        if (outcome instanceof ReadOutcome.Timeout) {
+            return new ModbusReadResult.Timeout("no answer within " + config.timeoutMs() + " ms");
+        }
+        if (outcome instanceof ReadOutcome.Garbled g) {
+            return new ModbusReadResult.Damaged(g.message());
+        }
+        return new ModbusReadResult.LinkFailure(config.endpoint().describe() + " failed: "
                 + ((ReadOutcome.CommFailure) outcome).message());
     }
 

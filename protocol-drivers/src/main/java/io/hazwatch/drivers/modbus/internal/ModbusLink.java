@@ -26,6 +26,12 @@ public interface ModbusLink {
      */
     ReadOutcome read(ModbusTable table, int start, int quantity);
 
+    /**
+     * {@link #read(ModbusTable, int, int)} addressed to {@code unitId} instead of the link's own unit, on
+     * the same connection or line (raw reads of a probe).
+     */
+    ReadOutcome read(int unitId, ModbusTable table, int start, int quantity);
+
     /** Runs one write transaction; never throws for a device or network problem. */
     WriteOutcome write(WriteCommand command);
 

@@ -52,18 +52,7 @@ public sealed interface ReadOutcome {
         }
 
         static String name(int code) {
-            return switch (code) {
-                case 1 -> "illegal function";
-                case 2 -> "illegal data address";
-                case 3 -> "illegal data value";
-                case 4 -> "server device failure";
-                case 5 -> "acknowledge";
-                case 6 -> "server device busy";
-                case 8 -> "memory parity error";
-                case 10 -> "gateway path unavailable";
-                case 11 -> "gateway target device failed to respond";
-                default -> "unknown exception code";
-            };
+            return io.hazwatch.drivers.modbus.ModbusReadResult.DeviceException.name(code);
         }
     }
 

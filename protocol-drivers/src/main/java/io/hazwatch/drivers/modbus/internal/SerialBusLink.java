@@ -34,7 +34,12 @@ public final class SerialBusLink implements ModbusLink {
 
     @Override
     public ReadOutcome read(ModbusTable table, int start, int quantity) {
-        Exchange answer = bus.transact(unitId, Pdu.readRequest(table, start, quantity), timeoutMs);
+        return read(unitId, table, start, quantity);
+    }
+
+    @Override
+    public ReadOutcome read(int unit, ModbusTable table, int start, int quantity) {
+        Exchange answer = bus.transact(unit, Pdu.readRequest(table, start, quantity), timeoutMs);
         if (answer instanceof Exchange.Reply reply) {
             return Pdu.readAnswer(reply.pdu(), table, quantity);
         }

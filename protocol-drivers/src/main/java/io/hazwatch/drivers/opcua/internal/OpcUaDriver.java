@@ -71,8 +71,11 @@ import static org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.Unsigned.
  * when the link drops ({@code CONNECTING} again, every channel {@code BAD_COMM_FAIL}); when the
  * session comes back the subscription is transferred to it (OPC UA Part 4, 5.13.7), or, when the
  * server lost it (a restart), created again with all its monitored items. After every reconnect the
- * subscribed nodes are read once, so that values that did not change are not reported stale.
- * {@link #close()} goes to {@code CLOSED} for good.
+ * subscribed nodes are read once, so that values that did not change are not reported stale. A server
+ * that falls silent while the connection stays up (no notification and no keep-alive within the
+ * subscription's watchdog time, OPC UA Part 4, 5.13.1) makes every subscribed channel
+ * {@code BAD_TIMEOUT} until it is heard from again, instead of its last values passing for current until
+ * the session's own keep-alive gives up. {@link #close()} goes to {@code CLOSED} for good.
  */
 public final class OpcUaDriver implements Driver, Subscribable {
 
@@ -107,6 +110,11 @@ public final class OpcUaDriver implements Driver, Subscribable {
     /** Why the link is down while Milo reconnects; null while the session is active. */
     private volatile String linkDown;
     private volatile OpcUaSubscription subscription;
+    /**
+     * Why the subscription's values are stale: its watchdog elapsed without a notification or keep-alive
+     * (the server, or the network, stopped answering while the connection stayed up); null while it is heard.
+     */
+    private volatile String silent;
     private volatile int itemsHeld;
     private volatile Thread ioThread;
 
@@ -249,6 +257,7 @@ public final class OpcUaDriver implements Driver, Subscribable {
         }
         long now = clock.millis();
         String down = linkDown;
+        String silence = silent;
         Sample[] out = new Sample[channels.size()];
         if (read.length > 0) {
             readChannels(out, down, now);
@@ -259,6 +268,8 @@ public final class OpcUaDriver implements Driver, Subscribable {
             Latest entry = latest.get(i);
             if (down != null) {
                 out[i] = Sample.bad(name, now, Quality.BAD_COMM_FAIL, down);
+            } else if (silence != null && (entry == null || entry.sample().quality() != Quality.BAD_CONFIG)) {
+                out[i] = Sample.bad(name, now, Quality.BAD_TIMEOUT, silence);
             } else if (entry == null) {
                 out[i] = Sample.bad(name, now, Quality.BAD_TIMEOUT, "no value from the subscription yet");
             } else if (entry.generation() != current && entry.sample().quality() != Quality.BAD_CONFIG) {
@@ -470,6 +481,7 @@ public final class OpcUaDriver implements Driver, Subscribable {
             items.add(item);
         }
         sub.addMonitoredItems(items);
+        silent = null;
         subscription = sub;
         int held = 0;
         for (MonitoredItemServiceOperationResult r : sub.createMonitoredItems()) {
@@ -618,6 +630,7 @@ public final class OpcUaDriver implements Driver, Subscribable {
                 return; // the first activation, during connect()
             }
             linkDown = null;
+            silent = null; // the server answers again; the subscription's keep-alives follow
             setState(DriverState.CONNECTED);
             LOG.info("device {}: session with {} active again", config.name(), config.endpointUrl());
             runOnIo(OpcUaDriver.this::refresh);
@@ -651,6 +664,7 @@ public final class OpcUaDriver implements Driver, Subscribable {
             if (sub != subscription) {
                 return;
             }
+            heard(sub);
             long received = clock.millis();
             long gen = generation.get();
             boolean pushing = !listeners.isEmpty();
@@ -696,9 +710,51 @@ public final class OpcUaDriver implements Driver, Subscribable {
         }
 
         @Override
+        public void onKeepAliveReceived(OpcUaSubscription sub) {
+            heard(sub);
+        }
+
+        /**
+         * OPC UA Part 4, 5.13.1: a server that has nothing to report sends a keep-alive every
+         * MaxKeepAliveCount publishing intervals; none within Milo's watchdog time means the values held
+         * are no longer known to be current, though the connection has not failed (yet).
+         */
+        @Override
         public void onWatchdogTimerElapsed(OpcUaSubscription sub) {
-            LOG.warn("device {}: no publish response or keep-alive within the subscription's watchdog time",
-                    config.name());
+            if (sub != subscription || silent != null) {
+                return;
+            }
+            String reason = "no notification or keep-alive from " + config.endpointUrl()
+                    + " within the subscription's keep-alive time; last values are stale";
+            silent = reason;
+            LOG.warn("device {}: {}", config.name(), reason);
+            if (!listeners.isEmpty()) {
+                long now = clock.millis();
+                List<Sample> bad = new ArrayList<>(subscribed.length);
+                for (int i : subscribed) {
+                    bad.add(Sample.bad(channels.get(i).name(), now, Quality.BAD_TIMEOUT, reason));
+                }
+                push(bad);
+            }
+        }
+
+        /** Ends a silence; subscribers get the values held again, which were pushed as stale. */
+        private void heard(OpcUaSubscription sub) {
+            if (sub != subscription || silent == null) {
+                return;
+            }
+            silent = null;
+            LOG.info("device {}: the subscription is heard from again", config.name());
+            if (!listeners.isEmpty()) {
+                List<Sample> held = new ArrayList<>(subscribed.length);
+                for (int i : subscribed) {
+                    Latest entry = latest.get(i);
+                    if (entry != null) {
+                        held.add(entry.sample());
+                    }
+                }
+                push(held);
+            }
         }
     }
 

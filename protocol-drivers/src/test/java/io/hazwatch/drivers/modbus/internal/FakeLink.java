@@ -90,6 +90,12 @@ final class FakeLink implements ModbusLink {
     }
 
     @Override
+    public ReadOutcome read(int unitId, ModbusTable table, int start, int quantity) {
+        log.add("unit " + unitId);
+        return read(table, start, quantity);
+    }
+
+    @Override
     public WriteOutcome write(WriteCommand command) {
         log.add("write " + command.describe());
         WriteOutcome outcome = writer.write(command);

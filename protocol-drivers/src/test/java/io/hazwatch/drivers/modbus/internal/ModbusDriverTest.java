@@ -3,6 +3,7 @@ package io.hazwatch.drivers.modbus.internal;
 import io.hazwatch.drivers.modbus.ModbusChannel;
 import io.hazwatch.drivers.modbus.ModbusDataType;
 import io.hazwatch.drivers.modbus.ModbusDeviceConfig;
+import io.hazwatch.drivers.modbus.ModbusReadResult;
 import io.hazwatch.drivers.modbus.ModbusTable;
 import io.hazwatch.drivers.modbus.RegisterOrder;
 import io.hazwatch.drivers.spi.DeviceSpec;
@@ -464,5 +465,44 @@ class ModbusDriverTest {
         assertThatThrownBy(() -> driver.writeRegisters(0, new int[124])).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> driver.writeRegister(0, 70_000)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> driver.writeCoil(65_536, true)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void raw_reads_ask_the_unit_given_and_a_silent_unit_neither_backs_the_driver_off_nor_stops_the_next_read() {
+        ModbusDriver driver = driver(twoRegisters());
+        assertThat(driver.read(ModbusTable.HOLDING, 3, 2).toCompletableFuture().join())
+                .isInstanceOfSatisfying(ModbusReadResult.Registers.class,
+                        r -> assertThat(r.values()).containsExactly(3, 4));
+        assertThat(link.log).containsSubsequence("unit 1", "read holding 3+2");
+
+        link.device = (t, s, q) -> new ReadOutcome.Timeout("Socket timeout reading response");
+        assertThat(driver.read(7, ModbusTable.COIL, 0, 1).toCompletableFuture().join())
+                .isEqualTo(new ModbusReadResult.Timeout("no answer within 200 ms"));
+        assertThat(driver.state()).as("a probe's silent unit is no reason to back off")
+                .isNotEqualTo(DriverState.BACKING_OFF);
+
+        link.device = (t, s, q) -> new ReadOutcome.DeviceException(2);
+        assertThat(driver.read(8, ModbusTable.INPUT, 0, 1).toCompletableFuture().join())
+                .isEqualTo(new ModbusReadResult.DeviceException(2));
+        assertThat(link.log).containsSubsequence("unit 7", "unit 8");
+        assertThat(new ModbusReadResult.DeviceException(2).describe())
+                .isEqualTo("Modbus exception 2 (illegal data address)");
+        assertThat(new ModbusReadResult.DeviceException(11).fromGateway()).isTrue();
+    }
+
+    @Test
+    void a_raw_read_of_a_device_that_cannot_be_reached_says_so_and_impossible_ones_are_refused_before_queueing() {
+        ModbusDriver driver = driver(twoRegisters());
+        link.refuseConnect = true;
+        assertThat(driver.read(ModbusTable.HOLDING, 0, 1).toCompletableFuture().join())
+                .isEqualTo(new ModbusReadResult.Unreachable("cannot connect to plc:502: Connection refused"));
+        assertThat(driver.state()).isEqualTo(DriverState.DISCONNECTED);
+        assertThatThrownBy(() -> driver.read(ModbusTable.HOLDING, 0, 126))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> driver.read(ModbusTable.COIL, 65_535, 2))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> driver.read(256, ModbusTable.HOLDING, 0, 1))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThat(link.reads()).isEmpty();
     }
 }
