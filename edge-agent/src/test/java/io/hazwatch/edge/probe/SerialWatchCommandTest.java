@@ -1,5 +1,6 @@
 package io.hazwatch.edge.probe;
 
+import io.hazwatch.sims.testing.SocatPty;
 import io.hazwatch.edge.probe.ProbeTestSupport.Run;
 import io.hazwatch.sims.serial.GnssOptions;
 import io.hazwatch.sims.serial.GnssSolverSimulator;

@@ -1,5 +1,6 @@
 package io.hazwatch.sims.serial;
 
+import io.hazwatch.sims.testing.SocatPty;
 import io.hazwatch.sims.SimulatorCli;
 import io.hazwatch.sims.serial.internal.LineChecksums;
 import io.hazwatch.sims.serial.internal.SimSerialPort;

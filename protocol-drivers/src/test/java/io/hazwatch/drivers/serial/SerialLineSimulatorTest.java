@@ -1,5 +1,6 @@
 package io.hazwatch.drivers.serial;
 
+import io.hazwatch.sims.testing.SocatPty;
 import io.hazwatch.drivers.spi.ChannelSpec;
 import io.hazwatch.drivers.spi.Driver;
 import io.hazwatch.drivers.spi.DriverConfigException;

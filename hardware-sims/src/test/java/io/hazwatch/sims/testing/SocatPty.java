@@ -1,4 +1,4 @@
-package io.hazwatch.drivers.serial;
+package io.hazwatch.sims.testing;
 
 import java.io.IOException;
 import java.nio.file.Files;
