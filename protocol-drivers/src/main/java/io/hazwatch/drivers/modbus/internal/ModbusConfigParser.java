@@ -1,5 +1,6 @@
 package io.hazwatch.drivers.modbus.internal;
 
+import io.hazwatch.drivers.spi.PropertyValues;
 import io.hazwatch.drivers.modbus.ModbusChannel;
 import io.hazwatch.drivers.modbus.ModbusDataType;
 import io.hazwatch.drivers.modbus.ModbusDeviceConfig;
@@ -14,7 +15,6 @@ import io.hazwatch.drivers.spi.ConfigProblem;
 import io.hazwatch.drivers.spi.DeviceSpec;
 import io.hazwatch.drivers.spi.DriverConfigException;
 
-import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -451,46 +451,15 @@ public final class ModbusConfigParser {
     }
 
     static OptionalLong toLong(Object value) {
-        if (value instanceof Integer || value instanceof Long || value instanceof Short || value instanceof Byte) {
-            return OptionalLong.of(((Number) value).longValue());
-        }
-        if (value instanceof Number n) {
-            try {
-                return OptionalLong.of(new BigDecimal(n.toString()).longValueExact());
-            } catch (ArithmeticException | NumberFormatException e) {
-                return OptionalLong.empty(); // 1.5, NaN, or too large: not an integer
-            }
-        }
-        if (value instanceof String s) {
-            String text = s.trim();
-            try {
-                if (text.startsWith("0x") || text.startsWith("0X")) {
-                    return OptionalLong.of(Long.parseLong(text.substring(2), 16));
-                }
-                return OptionalLong.of(Long.parseLong(text));
-            } catch (NumberFormatException e) {
-                return OptionalLong.empty(); // reported by the caller with the offending text
-            }
-        }
-        return OptionalLong.empty();
+        return PropertyValues.toLong(value);
     }
 
     static OptionalDouble toDouble(Object value) {
-        if (value instanceof Number n) {
-            return OptionalDouble.of(n.doubleValue());
-        }
-        if (value instanceof String s) {
-            try {
-                return OptionalDouble.of(Double.parseDouble(s.trim()));
-            } catch (NumberFormatException e) {
-                return OptionalDouble.empty(); // reported by the caller with the offending text
-            }
-        }
-        return OptionalDouble.empty();
+        return PropertyValues.toDouble(value);
     }
 
     private static String describe(Object value) {
-        return value instanceof String ? "'" + value + "'" : value + " (" + value.getClass().getSimpleName() + ")";
+        return PropertyValues.describe(value);
     }
 
     private static <E> String names(E[] values, Function<E, String> name) {

@@ -1,5 +1,6 @@
 package io.hazwatch.drivers.opcua.internal;
 
+import io.hazwatch.drivers.spi.PropertyValues;
 import io.hazwatch.drivers.opcua.OpcUaChannel;
 import io.hazwatch.drivers.opcua.OpcUaChannelMode;
 import io.hazwatch.drivers.opcua.OpcUaDeadband;
@@ -14,7 +15,6 @@ import io.hazwatch.drivers.spi.DriverConfigException;
 import org.eclipse.milo.opcua.stack.core.types.builtin.ExpandedNodeId;
 import org.eclipse.milo.opcua.stack.core.types.builtin.NodeId;
 
-import java.math.BigDecimal;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
@@ -476,42 +476,15 @@ public final class OpcUaConfigParser {
     }
 
     static OptionalLong toLong(Object value) {
-        if (value instanceof Integer || value instanceof Long || value instanceof Short || value instanceof Byte) {
-            return OptionalLong.of(((Number) value).longValue());
-        }
-        if (value instanceof Number n) {
-            try {
-                return OptionalLong.of(new BigDecimal(n.toString()).longValueExact());
-            } catch (ArithmeticException | NumberFormatException e) {
-                return OptionalLong.empty(); // 1.5, NaN, or too large: not an integer
-            }
-        }
-        if (value instanceof String s) {
-            try {
-                return OptionalLong.of(Long.parseLong(s.trim()));
-            } catch (NumberFormatException e) {
-                return OptionalLong.empty(); // reported by the caller with the offending text
-            }
-        }
-        return OptionalLong.empty();
+        return PropertyValues.toLong(value);
     }
 
     static OptionalDouble toDouble(Object value) {
-        if (value instanceof Number n) {
-            return OptionalDouble.of(n.doubleValue());
-        }
-        if (value instanceof String s) {
-            try {
-                return OptionalDouble.of(Double.parseDouble(s.trim()));
-            } catch (NumberFormatException e) {
-                return OptionalDouble.empty(); // reported by the caller with the offending text
-            }
-        }
-        return OptionalDouble.empty();
+        return PropertyValues.toDouble(value);
     }
 
     private static String describe(Object value) {
-        return value instanceof String ? "'" + value + "'" : value + " (" + value.getClass().getSimpleName() + ")";
+        return PropertyValues.describe(value);
     }
 
     private static <E> String names(E[] values, Function<E, String> name) {

@@ -1,9 +1,9 @@
 package io.hazwatch.drivers.serial.internal;
 
+import io.hazwatch.drivers.spi.PropertyValues;
 import io.hazwatch.drivers.serial.Escapes;
 import io.hazwatch.drivers.spi.ConfigProblem;
 
-import java.math.BigDecimal;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -135,41 +135,14 @@ final class Props {
     }
 
     static OptionalLong toLong(Object value) {
-        if (value instanceof Integer || value instanceof Long || value instanceof Short || value instanceof Byte) {
-            return OptionalLong.of(((Number) value).longValue());
-        }
-        if (value instanceof Number n) {
-            try {
-                return OptionalLong.of(new BigDecimal(n.toString()).longValueExact());
-            } catch (ArithmeticException | NumberFormatException e) {
-                return OptionalLong.empty(); // 1.5, NaN or too large: not an integer
-            }
-        }
-        if (value instanceof String s) {
-            try {
-                return OptionalLong.of(Long.parseLong(s.trim()));
-            } catch (NumberFormatException e) {
-                return OptionalLong.empty(); // reported by the caller with the offending text
-            }
-        }
-        return OptionalLong.empty();
+        return PropertyValues.toLong(value);
     }
 
     static OptionalDouble toDouble(Object value) {
-        if (value instanceof Number n) {
-            return OptionalDouble.of(n.doubleValue());
-        }
-        if (value instanceof String s) {
-            try {
-                return OptionalDouble.of(Double.parseDouble(s.trim()));
-            } catch (NumberFormatException e) {
-                return OptionalDouble.empty(); // reported by the caller with the offending text
-            }
-        }
-        return OptionalDouble.empty();
+        return PropertyValues.toDouble(value);
     }
 
     static String describe(Object value) {
-        return value instanceof String ? "'" + value + "'" : value + " (" + value.getClass().getSimpleName() + ")";
+        return PropertyValues.describe(value);
     }
 }
