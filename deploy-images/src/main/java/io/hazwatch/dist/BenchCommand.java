@@ -13,7 +13,6 @@ import io.hazwatch.sync.wire.Compression;
 import io.hazwatch.sync.model.Lane;
 import io.hazwatch.sync.model.PointValue;
 import io.hazwatch.sync.model.Reading;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -30,7 +29,6 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -75,21 +73,7 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn"); // the report is the output
-        Path work = dir != null ? dir : Files.createTempDirectory("hazwatch-bench");
-        try {
-            String report = run(work);
-            System.out.println(report);
-            if (out != null) {
-                Files.writeString(out, report + "\n", java.nio.file.StandardOpenOption.CREATE,
-                        java.nio.file.StandardOpenOption.APPEND);
-            }
-            return 0;
-        } finally {
-            if (dir == null) {
-                deleteTree(work);
-            }
-        }
+        return BenchReport.run(dir, "hazwatch-bench", out, this::run);
     }
 
     private String run(Path work) throws Exception {
@@ -218,11 +202,4 @@ public final class BenchCommand implements Callable<Integer> {
                 Optional.empty(), parents, children);
     }
 
-    private static void deleteTree(Path p) throws IOException {
-        try (Stream<Path> walk = Files.walk(p)) {
-            for (Path x : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(x);
-            }
-        }
-    }
 }

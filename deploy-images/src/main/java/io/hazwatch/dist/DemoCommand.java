@@ -14,13 +14,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -168,13 +166,7 @@ public final class DemoCommand implements Callable<Integer> {
     }
 
     private void prepareDataDir() throws IOException {
-        if (Files.exists(dataDir)) {
-            try (Stream<Path> walk = Files.walk(dataDir)) {
-                for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.delete(p);
-                }
-            }
-        }
+        BenchReport.deleteTree(dataDir);
         Files.createDirectories(dataDir.resolve("logs"));
     }
 

@@ -23,12 +23,10 @@ import java.sql.Statement;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -67,26 +65,10 @@ public final class LinkBenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
         LinkProfile profile = LinkProfile.named(profileName).orElseThrow(() ->
                 new IllegalArgumentException("--profile: no link profile '" + profileName + "'"));
         io.hazwatch.sims.link.LinkProfile sim = io.hazwatch.sims.link.LinkProfile.byName(profileName);
-        Path work = Files.createTempDirectory("hazwatch-bench-link");
-        try {
-            String report = run(work, profile, sim);
-            System.out.println(report);
-            if (out != null) {
-                Files.writeString(out, report + "\n", java.nio.file.StandardOpenOption.CREATE,
-                        java.nio.file.StandardOpenOption.APPEND);
-            }
-            return 0;
-        } finally {
-            try (Stream<Path> walk = Files.walk(work)) {
-                for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.deleteIfExists(p);
-                }
-            }
-        }
+        return BenchReport.run(null, "hazwatch-bench-link", out, work -> run(work, profile, sim));
     }
 
     private String run(Path work, LinkProfile profile, io.hazwatch.sims.link.LinkProfile simProfile) throws Exception {

@@ -15,11 +15,9 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -43,25 +41,7 @@ public final class RestartBenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
-        Path work = dir != null ? dir : Files.createTempDirectory("hazwatch-bench-restart");
-        try {
-            String report = run(work);
-            System.out.println(report);
-            if (out != null) {
-                Files.writeString(out, report + "\n", java.nio.file.StandardOpenOption.CREATE,
-                        java.nio.file.StandardOpenOption.APPEND);
-            }
-            return 0;
-        } finally {
-            if (dir == null) {
-                try (Stream<Path> walk = Files.walk(work)) {
-                    for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                        Files.deleteIfExists(p);
-                    }
-                }
-            }
-        }
+        return BenchReport.run(dir, "hazwatch-bench-restart", out, this::run);
     }
 
     private String run(Path work) throws Exception {

@@ -1,15 +1,14 @@
 package io.hazwatch.dist.baseline;
 
+import io.hazwatch.dist.BenchReport;
 import io.hazwatch.sync.wire.Compression;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,7 +16,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -112,20 +110,7 @@ public final class BaselineCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn"); // the report is the output
-        Path work = dir != null ? dir : Files.createTempDirectory("hazwatch-baseline");
-        try {
-            String report = run(work);
-            System.out.println(report);
-            if (out != null) {
-                Files.writeString(out, report + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-            }
-            return 0;
-        } finally {
-            if (dir == null) {
-                deleteTree(work);
-            }
-        }
+        return BenchReport.run(dir, "hazwatch-baseline", out, this::run);
     }
 
     private String run(Path work) throws Exception {
@@ -284,11 +269,4 @@ public final class BaselineCommand implements Callable<Integer> {
         }
     }
 
-    private static void deleteTree(Path p) throws IOException {
-        try (Stream<Path> walk = Files.walk(p)) {
-            for (Path x : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(x);
-            }
-        }
-    }
 }
