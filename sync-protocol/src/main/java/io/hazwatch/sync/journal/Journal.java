@@ -6,7 +6,6 @@ import io.hazwatch.sync.model.RecordSink;
 import io.hazwatch.sync.model.StreamKey;
 import io.hazwatch.sync.model.SyncRecord;
 import io.hazwatch.sync.ranges.RangeSet;
-import io.hazwatch.sync.wire.FrameCodec;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -67,6 +66,9 @@ public final class Journal implements CustodyStore, AutoCloseable {
     private final long quotaBytes;
     private volatile long pendingBytes; // written by the writer thread only: encoded size of what is pending, estimated at open
     private final AtomicLong evicted = new AtomicLong();
+    private final MVMap<String, byte[]> corruptMap;
+    private final Set<String> corruptSeen = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final AtomicLong corrupted = new AtomicLong();
     private volatile boolean closed; // no more work is taken (close() was called, or a commit failed)
     private boolean closeCalled; // guarded by submitLock
 
@@ -89,6 +91,7 @@ public final class Journal implements CustodyStore, AutoCloseable {
             }
         }
         heldMap = store.openMap("held");
+        corruptMap = store.openMap("corrupt");
         for (Map.Entry<String, long[]> e : heldMap.entrySet()) {
             held.put(decodeKey(e.getKey()), RangeSet.ofFlat(e.getValue()));
         }
@@ -182,9 +185,34 @@ public final class Journal implements CustodyStore, AutoCloseable {
             if (pos >= end) {
                 break;
             }
-            out.add(new Pending(pos, FrameCodec.decodeRecord(c.getValue())));
+            SyncRecord r;
+            try {
+                r = JournalForm.decode(c.getValue());
+            } catch (JournalForm.CorruptRecordException e) {
+                setAside(lane, pos, e);
+                continue;
+            }
+            out.add(new Pending(pos, r));
         }
         return out;
+    }
+
+    /**
+     * A pending record failed its CRC or does not decode: it is moved to the {@code corrupt} map (kept for
+     * inspection, never forwarded) by the writer, logged once, and counted. Its sequence stays held, so
+     * the parent sees a gap, as after an eviction, rather than a damaged value.
+     */
+    private void setAside(Lane lane, long position, JournalForm.CorruptRecordException e) {
+        if (corruptSeen.add(lane.code() + "|" + position)) {
+            log.error("journal {}: pending record at position {} on lane {} is damaged ({}); set aside, not forwarded",
+                    file, position, lane, e.getMessage());
+            submit(new SetAsideOp(lane, position));
+        }
+    }
+
+    /** Pending records found damaged (failed CRC or undecodable) and set aside since the journal opened. */
+    public long corrupted() {
+        return corrupted.get();
     }
 
     /** The position the next record will get: everything before it that is pending is durable. */
@@ -544,7 +572,7 @@ public final class Journal implements CustodyStore, AutoCloseable {
                     j.duplicatesDropped.incrementAndGet();
                     continue;
                 }
-                byte[] bytes = FrameCodec.encodeRecord(r);
+                byte[] bytes = JournalForm.encode(r);
                 j.pending.get(r.lane()).put(j.nextPosition.getAndIncrement(), bytes);
                 j.pendingBytes += bytes.length;
                 rs.add(r.seq());
@@ -602,7 +630,7 @@ public final class Journal implements CustodyStore, AutoCloseable {
             List<SyncRecord> out = new ArrayList<>(payloads.size());
             for (Payload p : payloads) {
                 SyncRecord r = new SyncRecord(j.localOrigin, lane, seq, p);
-                byte[] bytes = FrameCodec.encodeRecord(r);
+                byte[] bytes = JournalForm.encode(r);
                 j.pending.get(lane).put(j.nextPosition.getAndIncrement(), bytes);
                 j.pendingBytes += bytes.length;
                 out.add(r);
@@ -663,6 +691,40 @@ public final class Journal implements CustodyStore, AutoCloseable {
         @Override
         void fail(RuntimeException e) {
             log.warn("journal removal failed; records will be resent and de-duplicated upstream", e);
+        }
+    }
+
+    private static final class SetAsideOp extends Op {
+        final Lane lane;
+        final long position;
+
+        SetAsideOp(Lane lane, long position) {
+            this.lane = lane;
+            this.position = position;
+        }
+
+        @Override
+        void apply(Journal j, Set<StreamKey> dirty) {
+            byte[] old = j.pending.get(lane).remove(position);
+            if (old != null) {
+                j.corruptMap.put(lane.code() + "|" + position, old);
+                j.pendingBytes -= old.length;
+                j.corrupted.incrementAndGet();
+            }
+        }
+
+        @Override
+        boolean needsSync() {
+            return false;
+        }
+
+        @Override
+        void complete() {
+        }
+
+        @Override
+        void fail(RuntimeException e) {
+            log.warn("journal: setting a damaged record aside failed; it will be found again", e);
         }
     }
 
