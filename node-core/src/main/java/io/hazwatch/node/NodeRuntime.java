@@ -202,6 +202,7 @@ public final class NodeRuntime implements AutoCloseable {
         return new NodeStatus(config.id(), config.role().name().toLowerCase(), clock.millis() - startedAt,
                 journal == null ? 0 : journal.pendingCount(), journal == null ? 0 : journal.commits(),
                 journal == null ? 0 : journal.duplicatesDropped(), journal == null ? 0 : journal.evicted(),
+                journal == null ? 0 : journal.corrupted(),
                 uplink == null ? null : uplink.status(),
                 server == null ? Map.of() : server.childStatus());
     }

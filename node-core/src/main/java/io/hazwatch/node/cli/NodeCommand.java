@@ -122,6 +122,12 @@ public abstract class NodeCommand implements Callable<Integer> {
             }
             sb.append(", sent ").append(u.recordsSent()).append(", acked ").append(u.recordsAcked());
         }
+        if (s.journalEvicted() > 0) {
+            sb.append(" | EVICTED ").append(s.journalEvicted()).append(" over quota");
+        }
+        if (s.journalCorrupted() > 0) {
+            sb.append(" | DAMAGED ").append(s.journalCorrupted()).append(" set aside (see log)");
+        }
         return sb.toString();
     }
 
