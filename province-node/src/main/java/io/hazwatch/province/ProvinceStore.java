@@ -60,6 +60,7 @@ public final class ProvinceStore implements CustodyStore, AutoCloseable {
     private final AtomicLong duplicates = new AtomicLong();
     private final AtomicLong stored = new AtomicLong();
     private final AtomicLong commits = new AtomicLong();
+    private final AtomicLong queuedRecords = new AtomicLong();
     private volatile boolean closed;
 
     private ProvinceStore(Path dir, Clock clock, boolean fsync) throws SQLException {
@@ -154,8 +155,10 @@ public final class ProvinceStore implements CustodyStore, AutoCloseable {
     @Override
     public CompletionStage<Map<StreamKey, RangeSet>> accept(List<SyncRecord> records) {
         AcceptOp op = new AcceptOp(records);
+        queuedRecords.addAndGet(records.size());
         submit(op);
-        return op.future;
+        // the caller's continuation runs after the count drops: a credit computed there sees the batch gone
+        return op.future.whenComplete((ok, err) -> queuedRecords.addAndGet(-records.size()));
     }
 
     @Override
@@ -182,6 +185,11 @@ public final class ProvinceStore implements CustodyStore, AutoCloseable {
 
     public long commits() {
         return commits.get();
+    }
+
+    @Override
+    public long queuedRecords() {
+        return queuedRecords.get();
     }
 
     private void submit(Op op) {
@@ -215,8 +223,17 @@ public final class ProvinceStore implements CustodyStore, AutoCloseable {
                 }
                 queue.drainTo(group, 1024);
                 stop = group.removeIf(op -> op instanceof StopOp);
-                for (List<Op> part : alarmsFirst(group)) {
-                    runGroup(part, insReading, insAlarm, mergeHeld, checkpoint);
+                java.util.ArrayDeque<List<Op>> parts = new java.util.ArrayDeque<>(alarmsFirst(group));
+                while (!parts.isEmpty()) {
+                    runGroup(parts.poll(), insReading, insAlarm, mergeHeld, checkpoint);
+                    if (!parts.isEmpty() && alarmWaiting()) {
+                        // an alarm arrived during that commit: it goes next, ahead of the bulk still to do
+                        List<Op> rest = new ArrayList<>();
+                        parts.forEach(rest::addAll);
+                        queue.drainTo(rest, 1024);
+                        stop |= rest.removeIf(op -> op instanceof StopOp);
+                        parts = new java.util.ArrayDeque<>(alarmsFirst(rest));
+                    }
                 }
                 group.clear();
             }
@@ -390,9 +407,12 @@ public final class ProvinceStore implements CustodyStore, AutoCloseable {
 
     private static final class AcceptOp extends Op {
         final List<SyncRecord> records;
+        /** Whether the batch carries an alarm: it then commits ahead of bulk, in a commit of its own. */
+        final boolean alarm;
 
         AcceptOp(List<SyncRecord> records) {
             this.records = records;
+            this.alarm = records.stream().anyMatch(r -> r.lane() == Lane.ALARM);
         }
 
         @Override
@@ -410,6 +430,15 @@ public final class ProvinceStore implements CustodyStore, AutoCloseable {
         }
     }
 
+    private boolean alarmWaiting() {
+        for (Op op : queue) {
+            if (op instanceof AcceptOp a && a.alarm) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Records per commit group: bounds how long an alarm can wait behind a commit in progress. */
     static final int MAX_GROUP_RECORDS = 20_000;
 
@@ -425,7 +454,7 @@ public final class ProvinceStore implements CustodyStore, AutoCloseable {
         int bulkRecords = 0;
         for (Op op : ops) {
             int n = op instanceof AcceptOp a ? a.records.size() : 0;
-            if (op instanceof AcceptOp a && a.records.stream().anyMatch(r -> r.lane() == Lane.ALARM)) {
+            if (op instanceof AcceptOp a && a.alarm) {
                 urgent.add(op);
                 continue;
             }
