@@ -58,6 +58,11 @@ public final class Uplink implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Uplink.class);
     /** Batches stay well below the protocol's 16 MiB frame limit whatever the records carry. */
     static final long MAX_BATCH_BYTES = 4L * 1024 * 1024;
+    /**
+     * Alarm-only batches that may be unacknowledged beyond the window: an alarm
+     * never waits for an acknowledgement to make room behind bulk data (docs/sync-protocol.md section 8).
+     */
+    static final int ALARM_RESERVE_BATCHES = 4;
 
     private final String nodeId;
     private final List<ParentAddress> parents;
@@ -80,6 +85,8 @@ public final class Uplink implements AutoCloseable {
     private final Map<Long, List<Pending>> inFlight = new LinkedHashMap<>();
     private final Map<Long, Integer> inFlightSize = new HashMap<>();
     private long inFlightBytes;
+    /** Batches in flight that carry only alarms (they may go beyond the window, up to the reserve). */
+    private final java.util.Set<Long> alarmBatches = new java.util.HashSet<>();
     /** What the current connection runs by: the parent's link profile, or the uplink's own options. */
     private LinkProfile profile;
     private boolean lingerScheduled;
@@ -305,6 +312,7 @@ public final class Uplink implements AutoCloseable {
         inFlight.clear();
         inFlightSize.clear();
         inFlightBytes = 0;
+        alarmBatches.clear();
         lingerScheduled = false;
         if (failback != null) {
             failback.cancel(false);
@@ -402,6 +410,7 @@ public final class Uplink implements AutoCloseable {
         }
         Integer size = inFlightSize.remove(a.batchId());
         inFlightBytes -= size == null ? 0 : size;
+        alarmBatches.remove(a.batchId());
         mergeHeld(a.held());
         Map<Lane, List<Long>> removable = new EnumMap<>(Lane.class);
         int n = 0;
@@ -452,50 +461,43 @@ public final class Uplink implements AutoCloseable {
         }
     }
 
-    /** Fills the window with batches, alarms first. */
     /**
-     * Fills the window, alarms first. The window is both a number of batches and a number of bytes on
-     * the wire (the link profile's bandwidth-delay product); batches are encoded here, on the sender
-     * thread, so their exact size is known before they are counted against it.
+     * Fills the window, alarms first. Alarms travel in batches of their own, sent at once: not paced,
+     * never lingering, and beyond the window by up to {@link #ALARM_RESERVE_BATCHES}, so an alarm never
+     * waits for an acknowledgement to open room behind bulk data, and the parent commits it in a commit
+     * of its own rather than with thousands of readings. Bulk then fills the window: both a number of
+     * batches and a number of bytes on the wire (the link profile's bandwidth-delay product). Batches
+     * are encoded here, on the sender thread, so their exact size is known before they are counted
+     * against the window.
      */
     private void pump() {
         if (state != LinkState.STREAMING || channel == null) {
             return;
         }
         boolean wrote = false;
+        while (alarmBatches.size() < ALARM_RESERVE_BATCHES) {
+            List<Pending> alarms = nextBatch(profile.batchRecords(), true);
+            if (alarms.isEmpty()) {
+                break;
+            }
+            send(alarms, true);
+            wrote = true;
+        }
         while (inFlight.size() < profile.windowBatches() && inFlightBytes < profile.windowBytes()) {
+            int room = profile.batchRecords();
             if (pacedUntilNanos > System.nanoTime()) {
                 schedulePacedPump();
                 break;
             }
-            List<Pending> batch = nextBatch();
+            List<Pending> batch = nextBatch(room, false);
             if (batch.isEmpty()) {
                 break;
             }
-            if (shouldLinger(batch)) {
+            if (shouldLinger(batch, room)) {
                 unread(batch);
                 break;
             }
-            long id = nextBatchId++;
-            List<SyncRecord> records = new ArrayList<>(batch.size());
-            for (Pending p : batch) {
-                records.add(p.record());
-            }
-            WireWriter w = new WireWriter(64 + 8 * records.size());
-            channelCodec.encode(new Frame.Batch(id, records), w);
-            io.netty.buffer.ByteBuf buf = channel.alloc().buffer(4 + w.size());
-            buf.writeInt(w.size()).writeBytes(w.array(), 0, w.size());
-            inFlight.put(id, batch);
-            inFlightSize.put(id, 4 + w.size());
-            inFlightBytes += 4 + w.size();
-            channel.write(buf);
-            if (profile.bitsPerSecond() > 0) {
-                // the link needs this long to carry the batch; the next one waits its turn here
-                long nanos = (long) ((4 + w.size()) * 8e9 / (profile.bitsPerSecond() * LinkProfile.PACING));
-                pacedUntilNanos = Math.max(pacedUntilNanos, System.nanoTime()) + nanos;
-            }
-            sent.addAndGet(records.size());
-            inFlightRecords.addAndGet(records.size());
+            send(batch, false);
             wrote = true;
         }
         if (wrote) {
@@ -503,12 +505,39 @@ public final class Uplink implements AutoCloseable {
         }
     }
 
+    /** Encodes one batch, writes it (unflushed) and counts it against the window and the pacing. */
+    private void send(List<Pending> batch, boolean alarmsOnly) {
+        long id = nextBatchId++;
+        List<SyncRecord> records = new ArrayList<>(batch.size());
+        for (Pending p : batch) {
+            records.add(p.record());
+        }
+        WireWriter w = new WireWriter(64 + 8 * records.size());
+        channelCodec.encode(new Frame.Batch(id, records), w);
+        io.netty.buffer.ByteBuf buf = channel.alloc().buffer(4 + w.size());
+        buf.writeInt(w.size()).writeBytes(w.array(), 0, w.size());
+        inFlight.put(id, batch);
+        inFlightSize.put(id, 4 + w.size());
+        inFlightBytes += 4 + w.size();
+        if (alarmsOnly) {
+            alarmBatches.add(id);
+        }
+        channel.write(buf);
+        if (profile.bitsPerSecond() > 0) {
+            // the link needs this long to carry the batch; the next bulk batch waits its turn here
+            long nanos = (long) ((4 + w.size()) * 8e9 / (profile.bitsPerSecond() * LinkProfile.PACING));
+            pacedUntilNanos = Math.max(pacedUntilNanos, System.nanoTime()) + nanos;
+        }
+        sent.addAndGet(records.size());
+        inFlightRecords.addAndGet(records.size());
+    }
+
     /**
      * On a thin link a batch that is neither full nor carrying an alarm waits up to the profile's
      * linger time for company: fewer, fuller batches compress better and cost fewer headers.
      */
-    private boolean shouldLinger(List<Pending> batch) {
-        if (lingerExpired || profile.linger().isZero() || batch.size() >= profile.batchRecords()) {
+    private boolean shouldLinger(List<Pending> batch, int room) {
+        if (lingerExpired || profile.linger().isZero() || batch.size() >= room) {
             return false;
         }
         for (Pending p : batch) {
@@ -587,12 +616,16 @@ public final class Uplink implements AutoCloseable {
         }
     }
 
-    private List<Pending> nextBatch() {
-        int room = profile.batchRecords();
+    /** Up to {@code maxRecords} records not yet sent, in segment order; only ALARM records if {@code alarmsOnly}. */
+    private List<Pending> nextBatch(int maxRecords, boolean alarmsOnly) {
+        int room = maxRecords;
         long bytes = 0;
         List<Pending> batch = new ArrayList<>();
         for (int s = 0; s < segments.size() && room > 0; s++) {
             Segment seg = segments.get(s);
+            if (alarmsOnly && seg.lane() != Lane.ALARM) {
+                continue;
+            }
             List<Long> alreadyHeld = new ArrayList<>();
             boolean full = false;
             while (room > 0 && !full) {
