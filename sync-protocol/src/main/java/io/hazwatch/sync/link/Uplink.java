@@ -59,7 +59,7 @@ public final class Uplink implements AutoCloseable {
     /** Batches stay well below the protocol's 16 MiB frame limit whatever the records carry. */
     static final long MAX_BATCH_BYTES = 4L * 1024 * 1024;
     /**
-     * Alarm-only batches that may be unacknowledged beyond the window: an alarm
+     * Alarm-only batches that may be unacknowledged beyond the window and the parent's credit: an alarm
      * never waits for an acknowledgement to make room behind bulk data (docs/sync-protocol.md section 8).
      */
     static final int ALARM_RESERVE_BATCHES = 4;
@@ -87,6 +87,10 @@ public final class Uplink implements AutoCloseable {
     private long inFlightBytes;
     /** Batches in flight that carry only alarms (they may go beyond the window, up to the reserve). */
     private final java.util.Set<Long> alarmBatches = new java.util.HashSet<>();
+    /** The parent's latest credit on a version-3 connection; null when it gives none (versions 1 and 2). */
+    private volatile Frame.Credit credit; // written by the sender thread, read by status
+    /** Records in unacknowledged batches of this connection (sender thread). */
+    private long unackedRecords;
     /** What the current connection runs by: the parent's link profile, or the uplink's own options. */
     private LinkProfile profile;
     private boolean lingerScheduled;
@@ -313,6 +317,8 @@ public final class Uplink implements AutoCloseable {
         inFlightSize.clear();
         inFlightBytes = 0;
         alarmBatches.clear();
+        unackedRecords = 0;
+        credit = null;
         lingerScheduled = false;
         if (failback != null) {
             failback.cancel(false);
@@ -355,6 +361,7 @@ public final class Uplink implements AutoCloseable {
         cursor = new long[segments.size()];
         java.util.Arrays.fill(cursor, -1L);
         parentHeld = new HashMap<>(w.held());
+        credit = w.version() >= Frame.Credit.SINCE_VERSION ? w.credit() : null;
         parentIndex = parentIndex % parents.size();
         setState(LinkState.STREAMING);
         backoffMillis = 0;
@@ -411,6 +418,10 @@ public final class Uplink implements AutoCloseable {
         Integer size = inFlightSize.remove(a.batchId());
         inFlightBytes -= size == null ? 0 : size;
         alarmBatches.remove(a.batchId());
+        unackedRecords -= batch.size();
+        if (a.credit() != null) {
+            credit = a.credit();
+        }
         mergeHeld(a.held());
         Map<Lane, List<Long>> removable = new EnumMap<>(Lane.class);
         int n = 0;
@@ -444,6 +455,20 @@ public final class Uplink implements AutoCloseable {
         pump();
     }
 
+    /** A CREDIT frame: the parent's room changed with no acknowledgement to carry it. */
+    private void onCredit(long epoch, Frame.Credit c) {
+        if (epoch != connectionEpoch || state != LinkState.STREAMING || credit == null) {
+            return; // before the welcome, or on a connection below version 3 (the decoder refuses those)
+        }
+        credit = c;
+        pump();
+    }
+
+    /** What the parent allows now (its credit, on a version-3 connection), or nothing more than the profile. */
+    Frame.Credit credit() {
+        return credit;
+    }
+
     private void mergeHeld(Map<StreamKey, RangeSet> held) {
         held.forEach((k, rs) -> parentHeld.merge(k, rs.copy(), (a, b) -> {
             a.addAll(b);
@@ -463,12 +488,13 @@ public final class Uplink implements AutoCloseable {
 
     /**
      * Fills the window, alarms first. Alarms travel in batches of their own, sent at once: not paced,
-     * never lingering, and beyond the window by up to {@link #ALARM_RESERVE_BATCHES}, so an alarm never
-     * waits for an acknowledgement to open room behind bulk data, and the parent commits it in a commit
-     * of its own rather than with thousands of readings. Bulk then fills the window: both a number of
-     * batches and a number of bytes on the wire (the link profile's bandwidth-delay product). Batches
-     * are encoded here, on the sender thread, so their exact size is known before they are counted
-     * against the window.
+     * never lingering, and beyond the window and the parent's credit by up to
+     * {@link #ALARM_RESERVE_BATCHES}, so an alarm never waits for an acknowledgement to open room behind
+     * bulk data, and the parent commits it in a commit of its own rather than with thousands of readings.
+     * Bulk then fills the window: both a number of batches and a number of bytes on the wire (the link
+     * profile's bandwidth-delay product), and on a version-3 connection no more records and batches
+     * than the parent's credit. Batches are encoded here, on the sender thread, so their exact size is
+     * known before they are counted against the window.
      */
     private void pump() {
         if (state != LinkState.STREAMING || channel == null) {
@@ -483,8 +509,11 @@ public final class Uplink implements AutoCloseable {
             send(alarms, true);
             wrote = true;
         }
-        while (inFlight.size() < profile.windowBatches() && inFlightBytes < profile.windowBytes()) {
-            int room = profile.batchRecords();
+        while (inFlight.size() < windowBatches() && inFlightBytes < profile.windowBytes()) {
+            int room = recordRoom();
+            if (room <= 0) {
+                break;
+            }
             if (pacedUntilNanos > System.nanoTime()) {
                 schedulePacedPump();
                 break;
@@ -505,6 +534,26 @@ public final class Uplink implements AutoCloseable {
         }
     }
 
+    /** The profile's batch window, narrowed to the parent's batch credit when it gives one. */
+    private int windowBatches() {
+        return credit == null ? profile.windowBatches() : Math.min(profile.windowBatches(), credit.batches());
+    }
+
+    /**
+     * Records the next bulk batch may carry: a full batch without credit; with credit, what the credit
+     * leaves, but 0 (wait) while that is under half a batch, so a slow parent gets fewer, fuller batches
+     * rather than a trickle of small ones.
+     */
+    private int recordRoom() {
+        int full = profile.batchRecords();
+        if (credit == null) {
+            return full;
+        }
+        long room = credit.records() - unackedRecords;
+        long worthSending = Math.max(1, Math.min(full, credit.records()) / 2);
+        return room < worthSending ? 0 : (int) Math.min(full, room);
+    }
+
     /** Encodes one batch, writes it (unflushed) and counts it against the window and the pacing. */
     private void send(List<Pending> batch, boolean alarmsOnly) {
         long id = nextBatchId++;
@@ -519,6 +568,7 @@ public final class Uplink implements AutoCloseable {
         inFlight.put(id, batch);
         inFlightSize.put(id, 4 + w.size());
         inFlightBytes += 4 + w.size();
+        unackedRecords += records.size();
         if (alarmsOnly) {
             alarmBatches.add(id);
         }
@@ -694,6 +744,8 @@ public final class Uplink implements AutoCloseable {
         protected void channelRead0(ChannelHandlerContext ctx, Frame frame) {
             if (frame instanceof Frame.Ack a) {
                 post(() -> onAck(epoch, a));
+            } else if (frame instanceof Frame.Credit c) {
+                post(() -> onCredit(epoch, c));
             } else if (frame instanceof Frame.Welcome w) {
                 post(() -> onWelcome(epoch, w));
             } else if (frame instanceof Frame.Ping p) {
