@@ -225,10 +225,10 @@ public final class ProvinceStore implements CustodyStore, AutoCloseable {
                 stop = group.removeIf(op -> op instanceof StopOp);
                 java.util.ArrayDeque<List<Op>> parts = new java.util.ArrayDeque<>(alarmsFirst(group));
                 while (!parts.isEmpty()) {
-                    runGroup(parts.poll(), insReading, insAlarm, mergeHeld, checkpoint);
-                    if (!parts.isEmpty() && alarmWaiting()) {
+                    List<Op> notRun = runGroup(parts.poll(), insReading, insAlarm, mergeHeld, checkpoint);
+                    if ((!parts.isEmpty() || !notRun.isEmpty()) && alarmWaiting()) {
                         // an alarm arrived during that commit: it goes next, ahead of the bulk still to do
-                        List<Op> rest = new ArrayList<>();
+                        List<Op> rest = new ArrayList<>(notRun);
                         parts.forEach(rest::addAll);
                         queue.drainTo(rest, 1024);
                         stop |= rest.removeIf(op -> op instanceof StopOp);
@@ -246,19 +246,34 @@ public final class ProvinceStore implements CustodyStore, AutoCloseable {
         rest.forEach(op -> op.future.completeExceptionally(new JournalException("province store is closed")));
     }
 
-    private void runGroup(List<Op> group, PreparedStatement insReading, PreparedStatement insAlarm,
-                          PreparedStatement mergeHeld, Statement checkpoint) {
+    /**
+     * Inserts, commits and completes one commit group, batch by batch; when an alarm is waiting after a
+     * batch's rows went in, the group is cut there and committed, so the alarm waits for one batch's
+     * insert rather than a whole group's. Returns the operations of the group it did not run (empty
+     * unless it was cut); a failed commit fails the whole group.
+     */
+    private List<Op> runGroup(List<Op> group, PreparedStatement insReading, PreparedStatement insAlarm,
+                              PreparedStatement mergeHeld, Statement checkpoint) {
         long now = clock.millis();
+        List<Op> notRun = List.of();
         Map<StreamKey, RangeSet> added = new HashMap<>();
         Map<String, Long> suspect = new HashMap<>();
         int readings = 0;
         int alarms = 0;
         long dups = 0;
         try {
-            for (Op op : group) {
+            for (int i = 0; i < group.size(); i++) {
+                Op op = group.get(i);
+                if (i > 0 && op instanceof AcceptOp && alarmWaiting()) {
+                    notRun = new ArrayList<>(group.subList(i, group.size()));
+                    group = group.subList(0, i);
+                    break;
+                }
                 if (!(op instanceof AcceptOp a)) {
                     continue;
                 }
+                int readingsBefore = readings;
+                int alarmsBefore = alarms;
                 for (SyncRecord r : a.records) {
                     StreamKey k = new StreamKey(r.origin(), r.lane());
                     RangeSet h = held.get(k);
@@ -281,12 +296,13 @@ public final class ProvinceStore implements CustodyStore, AutoCloseable {
                         alarms++;
                     }
                 }
-            }
-            if (readings > 0) {
-                insReading.executeBatch();
-            }
-            if (alarms > 0) {
-                insAlarm.executeBatch();
+                // row by batch, so the group can be cut after any batch if an alarm turns up meanwhile
+                if (readings > readingsBefore) {
+                    insReading.executeBatch();
+                }
+                if (alarms > alarmsBefore) {
+                    insAlarm.executeBatch();
+                }
             }
             for (Map.Entry<StreamKey, RangeSet> e : added.entrySet()) {
                 if (e.getValue().isEmpty()) {
@@ -316,7 +332,8 @@ public final class ProvinceStore implements CustodyStore, AutoCloseable {
             }
             JournalException je = new JournalException("province store commit failed: " + e.getMessage(), e);
             group.forEach(op -> op.future.completeExceptionally(je));
-            return;
+            notRun.forEach(op -> op.future.completeExceptionally(je));
+            return List.of();
         }
         commits.incrementAndGet();
         duplicates.addAndGet(dups);
@@ -332,6 +349,7 @@ public final class ProvinceStore implements CustodyStore, AutoCloseable {
         for (Op op : group) {
             op.complete(this);
         }
+        return notRun;
     }
 
     private static void bindReading(PreparedStatement ps, SyncRecord r, Reading rd, long now) throws SQLException {
