@@ -51,8 +51,10 @@ import org.slf4j.LoggerFactory;
  * list. All sender state lives on one thread (the link's executor); Netty events are handed to it.
  *
  * <p>Sending: every batch is filled lane by lane in priority order (ALARM first), from per-lane cursors
- * over the journal; at most {@code windowBatches} batches are unacknowledged. Records the parent said
- * it holds (in WELCOME or an ACK) are never sent again and are deleted from the journal.
+ * over the journal; at most {@code windowBatches} batches are unacknowledged, fewer if the parent's
+ * credit (protocol version 3) says so, and alarms go at once in batches of their own, beyond both by
+ * up to {@link #ALARM_RESERVE_BATCHES}. Records the parent said it holds (in WELCOME or an ACK) are
+ * never sent again and are deleted from the journal.
  */
 public final class Uplink implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Uplink.class);
