@@ -112,6 +112,7 @@ public final class LinkBenchCommand implements Callable<Integer> {
                     Thread.sleep(100); // the edge hands its backlog to the county over loopback first
                 }
 
+                String loadAtStart = Machine.loadAverage();
                 link.up();
                 long start = System.nanoTime();
                 long bytesAtStart = link.stats().upstream().bytesDelivered();
@@ -163,8 +164,9 @@ public final class LinkBenchCommand implements Callable<Integer> {
                 long bytes = link.stats().upstream().bytesDelivered() - bytesAtStart;
                 double goodput = bytes * 8.0 / flowingSeconds / simProfile.bitsPerSecond();
                 long delivered = historyDelivered(province, historyEnd);
-                long[] lat = alarmLatencies(province, Long.MIN_VALUE);
-                long[] latFlowing = alarmLatencies(province, flowingAtMillis);
+                List<long[]> alarms = alarms(province); // one reading, so every alarm figure counts the same alarms
+                long[] lat = alarmLatencies(alarms, Long.MIN_VALUE);
+                long[] latFlowing = alarmLatencies(alarms, flowingAtMillis);
                 double bytesPerReading = (double) bytes / Math.max(1, delivered + live);
                 double drain24h = 24 * 3600.0 * points * bytesPerReading * 8 / simProfile.bitsPerSecond()
                         / goodput / 3600;
@@ -172,7 +174,8 @@ public final class LinkBenchCommand implements Callable<Integer> {
                 StringBuilder r = new StringBuilder();
                 r.append("### Backlog drain over ").append(profile.name()).append(", ")
                         .append(Instant.now().toString(), 0, 10).append("\n\n");
-                r.append("Machine: ").append(Machine.describe()).append("\n\n");
+                r.append("Machine: ").append(Machine.describe()).append("; load average when the link came up ")
+                        .append(loadAtStart).append(", at the end ").append(Machine.loadAverage()).append("\n\n");
                 r.append("Command: `./hazwatch bench-link --profile ").append(profileName).append(" --points ")
                         .append(points).append(" --backlog-minutes ").append(backlogMinutes).append(" --live-points ")
                         .append(livePoints).append("`\n\n");
@@ -195,7 +198,7 @@ public final class LinkBenchCommand implements Callable<Integer> {
                         lat[3], lat[0], lat[1], lat[2]));
                 r.append(String.format("| alarm latency, only alarms raised once the link carried data again, p50 / p99 / max"
                         + " (%d alarms) | %d / %d / %d ms |%n", latFlowing[3], latFlowing[0], latFlowing[1], latFlowing[2]));
-                r.append("| every alarm's latency, in order raised (ms) | ").append(alarmList(province)).append(" |\n");
+                r.append("| every alarm's latency, in order raised (ms) | ").append(alarmList(alarms)).append(" |\n");
                 r.append(String.format("| 24 h backlog of %,d points at 1 Hz would drain in (at this rate) | %.1f h |%n",
                         points, drain24h));
                 return r.toString();
@@ -216,13 +219,22 @@ public final class LinkBenchCommand implements Callable<Integer> {
         });
     }
 
-    private static String alarmList(ProvinceNode p) throws Exception {
-        StringBuilder b = new StringBuilder();
+    /** Every alarm the province holds as (raised at, latency), in order raised. */
+    private static List<long[]> alarms(ProvinceNode p) throws Exception {
+        List<long[]> out = new ArrayList<>();
         try (Connection c = p.store().openReader(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT received - ts FROM alarm ORDER BY ts")) {
+             ResultSet rs = s.executeQuery("SELECT ts, received - ts FROM alarm ORDER BY ts")) {
             while (rs.next()) {
-                b.append(b.length() == 0 ? "" : ", ").append(rs.getLong(1));
+                out.add(new long[] {rs.getLong(1), rs.getLong(2)});
             }
+        }
+        return out;
+    }
+
+    private static String alarmList(List<long[]> alarms) {
+        StringBuilder b = new StringBuilder();
+        for (long[] a : alarms) {
+            b.append(b.length() == 0 ? "" : ", ").append(a[1]);
         }
         return b.toString();
     }
@@ -240,14 +252,14 @@ public final class LinkBenchCommand implements Callable<Integer> {
     }
 
     /** p50, p99, max and count of the latencies of alarms raised at or after {@code raisedFrom} (epoch ms). */
-    private static long[] alarmLatencies(ProvinceNode p, long raisedFrom) throws Exception {
+    private static long[] alarmLatencies(List<long[]> alarms, long raisedFrom) {
         List<Long> l = new ArrayList<>();
-        try (Connection c = p.store().openReader(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT received - ts FROM alarm WHERE ts >= " + raisedFrom + " ORDER BY 1")) {
-            while (rs.next()) {
-                l.add(rs.getLong(1));
+        for (long[] a : alarms) {
+            if (a[0] >= raisedFrom) {
+                l.add(a[1]);
             }
         }
+        java.util.Collections.sort(l);
         if (l.isEmpty()) {
             return new long[4];
         }
