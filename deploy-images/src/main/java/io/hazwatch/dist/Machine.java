@@ -18,6 +18,19 @@ final class Machine {
                 + System.getProperty("java.version");
     }
 
+    /**
+     * The 1, 5 and 15 minute load averages ("unknown" off Linux): the machine may be shared, and a
+     * latency figure means little without them.
+     */
+    static String loadAverage() {
+        try {
+            String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split(" ");
+            return f.length >= 3 ? f[0] + " " + f[1] + " " + f[2] : "unknown";
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+
     private static Optional<String> cpuModel() {
         try {
             return Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))

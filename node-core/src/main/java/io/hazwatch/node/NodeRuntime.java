@@ -74,7 +74,8 @@ public final class NodeRuntime implements AutoCloseable {
             }
             CustodyStore store = b.store != null ? b.store : j;
             if (config.listen().isPresent()) {
-                s = new SyncServer(config.id(), registry(config), store, transport, clock, b.idleTimeout);
+                s = new SyncServer(config.id(), registry(config), store, transport, clock, b.idleTimeout,
+                        b.receiveBuffer);
                 bound = s.bind(config.listen().get().host(), config.listen().get().port());
             }
             if (!config.parents().isEmpty()) {
@@ -235,6 +236,7 @@ public final class NodeRuntime implements AutoCloseable {
         private int ioThreads = 2;
         private Duration maxClockSkew = Duration.ofSeconds(30);
         private long journalQuotaBytes = -1; // -1: as the config says
+        private io.hazwatch.sync.link.ReceiveBuffer receiveBuffer = io.hazwatch.sync.link.ReceiveBuffer.DEFAULT;
 
         private Builder(NodeConfig config) {
             this.config = config;
@@ -270,6 +272,15 @@ public final class NodeRuntime implements AutoCloseable {
                 throw new IllegalArgumentException("journal quota must not be negative: " + bytes);
             }
             this.journalQuotaBytes = bytes;
+            return this;
+        }
+
+        /**
+         * What this node holds for each child between receiving and acknowledging, the base of the credit
+         * it gives version-3 children (docs/sync-protocol.md section 8.3).
+         */
+        public Builder receiveBuffer(io.hazwatch.sync.link.ReceiveBuffer r) {
+            this.receiveBuffer = java.util.Objects.requireNonNull(r, "receiveBuffer");
             return this;
         }
 

@@ -60,6 +60,7 @@ public final class ProvinceStore implements CustodyStore, AutoCloseable {
     private final AtomicLong duplicates = new AtomicLong();
     private final AtomicLong stored = new AtomicLong();
     private final AtomicLong commits = new AtomicLong();
+    private final AtomicLong queuedRecords = new AtomicLong();
     private volatile boolean closed;
 
     private ProvinceStore(Path dir, Clock clock, boolean fsync) throws SQLException {
@@ -154,8 +155,10 @@ public final class ProvinceStore implements CustodyStore, AutoCloseable {
     @Override
     public CompletionStage<Map<StreamKey, RangeSet>> accept(List<SyncRecord> records) {
         AcceptOp op = new AcceptOp(records);
+        queuedRecords.addAndGet(records.size());
         submit(op);
-        return op.future;
+        // the caller's continuation runs after the count drops: a credit computed there sees the batch gone
+        return op.future.whenComplete((ok, err) -> queuedRecords.addAndGet(-records.size()));
     }
 
     @Override
@@ -182,6 +185,11 @@ public final class ProvinceStore implements CustodyStore, AutoCloseable {
 
     public long commits() {
         return commits.get();
+    }
+
+    @Override
+    public long queuedRecords() {
+        return queuedRecords.get();
     }
 
     private void submit(Op op) {
@@ -215,8 +223,17 @@ public final class ProvinceStore implements CustodyStore, AutoCloseable {
                 }
                 queue.drainTo(group, 1024);
                 stop = group.removeIf(op -> op instanceof StopOp);
-                for (List<Op> part : alarmsFirst(group)) {
-                    runGroup(part, insReading, insAlarm, mergeHeld, checkpoint);
+                java.util.ArrayDeque<List<Op>> parts = new java.util.ArrayDeque<>(alarmsFirst(group));
+                while (!parts.isEmpty()) {
+                    List<Op> notRun = runGroup(parts.poll(), insReading, insAlarm, mergeHeld, checkpoint);
+                    if ((!parts.isEmpty() || !notRun.isEmpty()) && alarmWaiting()) {
+                        // an alarm arrived during that commit: it goes next, ahead of the bulk still to do
+                        List<Op> rest = new ArrayList<>(notRun);
+                        parts.forEach(rest::addAll);
+                        queue.drainTo(rest, 1024);
+                        stop |= rest.removeIf(op -> op instanceof StopOp);
+                        parts = new java.util.ArrayDeque<>(alarmsFirst(rest));
+                    }
                 }
                 group.clear();
             }
@@ -229,19 +246,34 @@ public final class ProvinceStore implements CustodyStore, AutoCloseable {
         rest.forEach(op -> op.future.completeExceptionally(new JournalException("province store is closed")));
     }
 
-    private void runGroup(List<Op> group, PreparedStatement insReading, PreparedStatement insAlarm,
-                          PreparedStatement mergeHeld, Statement checkpoint) {
+    /**
+     * Inserts, commits and completes one commit group, batch by batch; when an alarm is waiting after a
+     * batch's rows went in, the group is cut there and committed, so the alarm waits for one batch's
+     * insert rather than a whole group's. Returns the operations of the group it did not run (empty
+     * unless it was cut); a failed commit fails the whole group.
+     */
+    private List<Op> runGroup(List<Op> group, PreparedStatement insReading, PreparedStatement insAlarm,
+                              PreparedStatement mergeHeld, Statement checkpoint) {
         long now = clock.millis();
+        List<Op> notRun = List.of();
         Map<StreamKey, RangeSet> added = new HashMap<>();
         Map<String, Long> suspect = new HashMap<>();
         int readings = 0;
         int alarms = 0;
         long dups = 0;
         try {
-            for (Op op : group) {
+            for (int i = 0; i < group.size(); i++) {
+                Op op = group.get(i);
+                if (i > 0 && op instanceof AcceptOp && alarmWaiting()) {
+                    notRun = new ArrayList<>(group.subList(i, group.size()));
+                    group = group.subList(0, i);
+                    break;
+                }
                 if (!(op instanceof AcceptOp a)) {
                     continue;
                 }
+                int readingsBefore = readings;
+                int alarmsBefore = alarms;
                 for (SyncRecord r : a.records) {
                     StreamKey k = new StreamKey(r.origin(), r.lane());
                     RangeSet h = held.get(k);
@@ -264,12 +296,13 @@ public final class ProvinceStore implements CustodyStore, AutoCloseable {
                         alarms++;
                     }
                 }
-            }
-            if (readings > 0) {
-                insReading.executeBatch();
-            }
-            if (alarms > 0) {
-                insAlarm.executeBatch();
+                // row by batch, so the group can be cut after any batch if an alarm turns up meanwhile
+                if (readings > readingsBefore) {
+                    insReading.executeBatch();
+                }
+                if (alarms > alarmsBefore) {
+                    insAlarm.executeBatch();
+                }
             }
             for (Map.Entry<StreamKey, RangeSet> e : added.entrySet()) {
                 if (e.getValue().isEmpty()) {
@@ -299,7 +332,8 @@ public final class ProvinceStore implements CustodyStore, AutoCloseable {
             }
             JournalException je = new JournalException("province store commit failed: " + e.getMessage(), e);
             group.forEach(op -> op.future.completeExceptionally(je));
-            return;
+            notRun.forEach(op -> op.future.completeExceptionally(je));
+            return List.of();
         }
         commits.incrementAndGet();
         duplicates.addAndGet(dups);
@@ -315,6 +349,7 @@ public final class ProvinceStore implements CustodyStore, AutoCloseable {
         for (Op op : group) {
             op.complete(this);
         }
+        return notRun;
     }
 
     private static void bindReading(PreparedStatement ps, SyncRecord r, Reading rd, long now) throws SQLException {
@@ -390,9 +425,12 @@ public final class ProvinceStore implements CustodyStore, AutoCloseable {
 
     private static final class AcceptOp extends Op {
         final List<SyncRecord> records;
+        /** Whether the batch carries an alarm: it then commits ahead of bulk, in a commit of its own. */
+        final boolean alarm;
 
         AcceptOp(List<SyncRecord> records) {
             this.records = records;
+            this.alarm = records.stream().anyMatch(r -> r.lane() == Lane.ALARM);
         }
 
         @Override
@@ -410,6 +448,15 @@ public final class ProvinceStore implements CustodyStore, AutoCloseable {
         }
     }
 
+    private boolean alarmWaiting() {
+        for (Op op : queue) {
+            if (op instanceof AcceptOp a && a.alarm) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Records per commit group: bounds how long an alarm can wait behind a commit in progress. */
     static final int MAX_GROUP_RECORDS = 20_000;
 
@@ -425,7 +472,7 @@ public final class ProvinceStore implements CustodyStore, AutoCloseable {
         int bulkRecords = 0;
         for (Op op : ops) {
             int n = op instanceof AcceptOp a ? a.records.size() : 0;
-            if (op instanceof AcceptOp a && a.records.stream().anyMatch(r -> r.lane() == Lane.ALARM)) {
+            if (op instanceof AcceptOp a && a.alarm) {
                 urgent.add(op);
                 continue;
             }

@@ -26,4 +26,22 @@ public interface CustodyStore {
 
     /** Resume points: the ranges held for every stream whose origin passes the filter. */
     CompletionStage<Map<StreamKey, RangeSet>> held(Predicate<String> originFilter);
+
+    /**
+     * Records handed to {@link #accept} whose commit has not completed yet: the receiver's queue, which
+     * its credit to children keeps bounded (docs/sync-protocol.md section 8.3). Any thread.
+     */
+    default long queuedRecords() {
+        return 0;
+    }
+
+    /**
+     * The share, 0 to 1, of its normal intake this store wants now: 1 while it has room; a relay's
+     * journal lowers it as its pending records approach the journal's quota (its own uplink is not
+     * draining), so its children keep their backlog at home instead of pushing it into eviction here.
+     * Any thread.
+     */
+    default double intakeShare() {
+        return 1.0;
+    }
 }

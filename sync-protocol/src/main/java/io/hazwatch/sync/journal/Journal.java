@@ -69,6 +69,7 @@ public final class Journal implements CustodyStore, AutoCloseable {
     private final MVMap<String, byte[]> corruptMap;
     private final Set<String> corruptSeen = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final AtomicLong corrupted = new AtomicLong();
+    private final AtomicLong queuedRecords = new AtomicLong();
     private volatile boolean closed; // no more work is taken (close() was called, or a commit failed)
     private boolean closeCalled; // guarded by submitLock
 
@@ -136,8 +137,10 @@ public final class Journal implements CustodyStore, AutoCloseable {
     @Override
     public CompletionStage<Map<StreamKey, RangeSet>> accept(List<SyncRecord> records) {
         AcceptOp op = new AcceptOp(records);
+        queuedRecords.addAndGet(records.size());
         submit(op);
-        return op.future;
+        // the caller's continuation runs after the count drops: a credit computed there sees the batch gone
+        return op.future.whenComplete((ok, err) -> queuedRecords.addAndGet(-records.size()));
     }
 
     @Override
@@ -248,6 +251,26 @@ public final class Journal implements CustodyStore, AutoCloseable {
         return commits.get();
     }
 
+    @Override
+    public long queuedRecords() {
+        return queuedRecords.get();
+    }
+
+    /**
+     * 1 without a quota or below 40 % of it, falling linearly towards 0 at 90 % (where eviction would
+     * bring it back to), and 0 from 87.5 % on: a relay whose uplink is stalled asks its children to keep
+     * their backlog at home before it has to evict anything.
+     */
+    @Override
+    public double intakeShare() {
+        if (quotaBytes <= 0) {
+            return 1.0;
+        }
+        double used = (double) pendingBytes / quotaBytes;
+        double share = Math.min(1.0, (0.9 - used) / 0.5);
+        return share < 0.05 ? 0.0 : share;
+    }
+
     public long duplicatesDropped() {
         return duplicatesDropped.get();
     }
@@ -307,10 +330,19 @@ public final class Journal implements CustodyStore, AutoCloseable {
             }
             queue.drainTo(group, MAX_GROUP_OPS);
             stop = group.remove(STOP); // STOP is the last op ever queued: nothing follows it in the group
-            for (List<Op> part : alarmsFirst(group)) {
-                if (!runGroup(part)) {
+            java.util.ArrayDeque<List<Op>> parts = new java.util.ArrayDeque<>(alarmsFirst(group));
+            while (!parts.isEmpty()) {
+                if (!runGroup(parts.poll())) {
                     stop = true;
                     break;
+                }
+                if (!parts.isEmpty() && !stop && alarmWaiting()) {
+                    // an alarm arrived during that commit: it goes next, ahead of the bulk still to do
+                    List<Op> rest = new ArrayList<>();
+                    parts.forEach(rest::addAll);
+                    queue.drainTo(rest, MAX_GROUP_OPS);
+                    stop = rest.remove(STOP);
+                    parts = new java.util.ArrayDeque<>(alarmsFirst(rest));
                 }
             }
             group.clear();
@@ -378,6 +410,15 @@ public final class Journal implements CustodyStore, AutoCloseable {
             }
         }
         return true;
+    }
+
+    private boolean alarmWaiting() {
+        for (Op op : queue) {
+            if (op.carriesAlarm()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -543,18 +584,16 @@ public final class Journal implements CustodyStore, AutoCloseable {
         Map<StreamKey, RangeSet> result;
         boolean added;
 
+        private final boolean alarm;
+
         AcceptOp(List<SyncRecord> records) {
             this.records = records;
+            this.alarm = records.stream().anyMatch(r -> r.lane() == Lane.ALARM);
         }
 
         @Override
         boolean carriesAlarm() {
-            for (SyncRecord r : records) {
-                if (r.lane() == Lane.ALARM) {
-                    return true;
-                }
-            }
-            return false;
+            return alarm;
         }
 
         @Override

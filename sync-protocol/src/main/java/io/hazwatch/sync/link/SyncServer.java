@@ -67,9 +67,20 @@ public final class SyncServer implements AutoCloseable {
     private final Map<String, ChildStats> stats = new ConcurrentHashMap<>();
     private final Set<Channel> connections = ConcurrentHashMap.newKeySet();
     private final AtomicReference<Channel> serverChannel = new AtomicReference<>();
+    private final ReceiveBuffer receiveBuffer;
 
     public SyncServer(String nodeId, ChildRegistry registry, CustodyStore store, LinkTransport transport, Clock clock,
                       Duration idleTimeout) {
+        this(nodeId, registry, store, transport, clock, idleTimeout, ReceiveBuffer.DEFAULT);
+    }
+
+    /**
+     * A server whose credit to each version-3 child comes from {@code receiveBuffer} and the store's
+     * state (docs/sync-protocol.md section 8.3).
+     */
+    public SyncServer(String nodeId, ChildRegistry registry, CustodyStore store, LinkTransport transport, Clock clock,
+                      Duration idleTimeout, ReceiveBuffer receiveBuffer) {
+        this.receiveBuffer = java.util.Objects.requireNonNull(receiveBuffer, "receiveBuffer");
         this.nodeId = nodeId;
         this.registry = registry;
         this.store = store;
@@ -148,6 +159,9 @@ public final class SyncServer implements AutoCloseable {
         }
     }
 
+    /** How often a connection looks whether its child's credit changed enough to send a CREDIT frame. */
+    static final long CREDIT_REFRESH_MILLIS = 100;
+
     /** Fired into each child pipeline by {@link #close()}. */
     private static final Object SHUTDOWN = new Object();
 
@@ -165,6 +179,13 @@ public final class SyncServer implements AutoCloseable {
         private ChildStats childStats;
         /** Set once this side refused or is closing: frames already read behind the refusal are ignored. */
         private boolean finished;
+        /** The negotiated version; credit flows from version 3 on. */
+        private int version;
+        /** Records of this child received and not yet acknowledged. */
+        private long unackedRecords;
+        /** The credit last sent to the child (in WELCOME, an ACK or a CREDIT frame). */
+        private Frame.Credit advertised;
+        private io.netty.util.concurrent.ScheduledFuture<?> creditRefresh;
 
         ChildHandler(ByteCounter counter, LinkCodec codec) {
             this.counter = counter;
@@ -222,6 +243,7 @@ public final class SyncServer implements AutoCloseable {
             childId = h.nodeId();
             subtree = sub.get();
             codec.negotiated(version, Compression.NONE); // before the welcome: the child's batches follow it
+            this.version = version;
             childStats = statsOf(childId);
             childStats.connected(remote, clock.millis());
             audit.info("ACCEPTED child={} remote={} version={}", childId, remote, version);
@@ -229,9 +251,61 @@ public final class SyncServer implements AutoCloseable {
                 if (err != null) {
                     ctx.executor().execute(() -> refuse(ctx, ErrorCode.STORE_FAILURE, "cannot read resume points"));
                 } else {
-                    ctx.writeAndFlush(new Frame.Welcome(version, nodeId, clock.millis(), held));
+                    ctx.executor().execute(() -> welcome(ctx, held));
                 }
             });
+        }
+
+        private void welcome(ChannelHandlerContext ctx, Map<StreamKey, RangeSet> held) {
+            if (finished) {
+                return;
+            }
+            Frame.Credit c = null;
+            if (version >= Frame.Credit.SINCE_VERSION) {
+                c = advertise();
+                creditRefresh = ctx.executor().scheduleWithFixedDelay(() -> refreshCredit(ctx),
+                        CREDIT_REFRESH_MILLIS, CREDIT_REFRESH_MILLIS, TimeUnit.MILLISECONDS);
+            }
+            ctx.writeAndFlush(new Frame.Welcome(version, nodeId, clock.millis(), held, c));
+        }
+
+        /**
+         * The credit for this child now: the receive buffer, scaled by the store's intake share, less
+         * what other children have queued in the store. It bounds everything this child has
+         * unacknowledged, so this child's own queued records are not subtracted. Event loop only.
+         */
+        private Frame.Credit currentCredit() {
+            double share = Math.max(0.0, Math.min(1.0, store.intakeShare()));
+            long buffer = (long) Math.floor(receiveBuffer.records() * share);
+            long others = Math.max(0, store.queuedRecords() - unackedRecords);
+            long records = Math.max(0, Math.min(Frame.Credit.MAX_RECORDS, buffer - others));
+            int batches = records == 0 ? 0 : receiveBuffer.batches();
+            return new Frame.Credit(records, batches);
+        }
+
+        private Frame.Credit advertise() {
+            advertised = currentCredit();
+            childStats.credit = advertised.records();
+            return advertised;
+        }
+
+        /**
+         * Sends a CREDIT frame when this child's credit moved by an eighth of the buffer or more, or
+         * opened from or closed to zero, since the last one it was told: a child held at zero has no
+         * acknowledgement coming to tell it that room opened.
+         */
+        private void refreshCredit(ChannelHandlerContext ctx) {
+            if (finished || advertised == null || !ctx.channel().isActive()) {
+                return;
+            }
+            Frame.Credit now = currentCredit();
+            long step = Math.max(1, receiveBuffer.records() / 8);
+            boolean zeroChanged = (now.records() == 0) != (advertised.records() == 0);
+            if (zeroChanged || Math.abs(now.records() - advertised.records()) >= step) {
+                advertised = now;
+                childStats.credit = now.records();
+                ctx.writeAndFlush(now);
+            }
         }
 
         private void onBatch(ChannelHandlerContext ctx, Frame.Batch b) {
@@ -253,6 +327,7 @@ public final class SyncServer implements AutoCloseable {
             long bytes = counter.bytes - bytesReported;
             bytesReported = counter.bytes;
             s.bytes(bytes);
+            unackedRecords += records.size();
             store.accept(records).whenComplete((held, err) -> {
                 if (err != null) {
                     log.error("child {} batch {}: store failed", childId, b.batchId(), err);
@@ -261,7 +336,13 @@ public final class SyncServer implements AutoCloseable {
                     return;
                 }
                 s.batch(records.size(), clock.millis());
-                ctx.writeAndFlush(new Frame.Ack(b.batchId(), onlyTouched(held, records)));
+                Map<StreamKey, RangeSet> touched = onlyTouched(held, records);
+                ctx.executor().execute(() -> {
+                    unackedRecords -= records.size();
+                    // on a version-3 connection every ACK carries credit: its layout has the field
+                    Frame.Credit c = version >= Frame.Credit.SINCE_VERSION ? advertise() : null;
+                    ctx.writeAndFlush(new Frame.Ack(b.batchId(), touched, c));
+                });
             });
         }
 
@@ -308,6 +389,9 @@ public final class SyncServer implements AutoCloseable {
 
         @Override
         public void channelInactive(ChannelHandlerContext ctx) {
+            if (creditRefresh != null) {
+                creditRefresh.cancel(false);
+            }
             if (childStats != null) {
                 childStats.disconnected();
                 audit.info("CLOSED child={} remote={}", childId, ctx.channel().remoteAddress());
@@ -356,6 +440,8 @@ public final class SyncServer implements AutoCloseable {
         volatile long refusals;
         volatile long bytesIn;
         volatile long clockOffset;
+        /** Records of credit last advertised to the child (version 3), -1 when it never got any. */
+        volatile long credit = -1;
         volatile String lastError = "";
         private int connections;
 
@@ -388,7 +474,7 @@ public final class SyncServer implements AutoCloseable {
 
         synchronized ChildLinkStatus snapshot(String id) {
             return new ChildLinkStatus(id, connected, remote, since, batches, records, bytesIn, lastBatch, backlog,
-                    refusals, lastError, clockOffset);
+                    refusals, lastError, clockOffset, credit);
         }
     }
 }

@@ -51,13 +51,20 @@ import org.slf4j.LoggerFactory;
  * list. All sender state lives on one thread (the link's executor); Netty events are handed to it.
  *
  * <p>Sending: every batch is filled lane by lane in priority order (ALARM first), from per-lane cursors
- * over the journal; at most {@code windowBatches} batches are unacknowledged. Records the parent said
- * it holds (in WELCOME or an ACK) are never sent again and are deleted from the journal.
+ * over the journal; at most {@code windowBatches} batches are unacknowledged, fewer if the parent's
+ * credit (protocol version 3) says so, and alarms go at once in batches of their own, beyond both by
+ * up to {@link #ALARM_RESERVE_BATCHES}. Records the parent said it holds (in WELCOME or an ACK) are
+ * never sent again and are deleted from the journal.
  */
 public final class Uplink implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Uplink.class);
     /** Batches stay well below the protocol's 16 MiB frame limit whatever the records carry. */
     static final long MAX_BATCH_BYTES = 4L * 1024 * 1024;
+    /**
+     * Alarm-only batches that may be unacknowledged beyond the window and the parent's credit: an alarm
+     * never waits for an acknowledgement to make room behind bulk data (docs/sync-protocol.md section 8).
+     */
+    static final int ALARM_RESERVE_BATCHES = 4;
 
     private final String nodeId;
     private final List<ParentAddress> parents;
@@ -80,6 +87,12 @@ public final class Uplink implements AutoCloseable {
     private final Map<Long, List<Pending>> inFlight = new LinkedHashMap<>();
     private final Map<Long, Integer> inFlightSize = new HashMap<>();
     private long inFlightBytes;
+    /** Batches in flight that carry only alarms (they may go beyond the window, up to the reserve). */
+    private final java.util.Set<Long> alarmBatches = new java.util.HashSet<>();
+    /** The parent's latest credit on a version-3 connection; null when it gives none (versions 1 and 2). */
+    private volatile Frame.Credit credit; // written by the sender thread, read by status
+    /** Records in unacknowledged batches of this connection (sender thread). */
+    private long unackedRecords;
     /** What the current connection runs by: the parent's link profile, or the uplink's own options. */
     private LinkProfile profile;
     private boolean lingerScheduled;
@@ -305,6 +318,9 @@ public final class Uplink implements AutoCloseable {
         inFlight.clear();
         inFlightSize.clear();
         inFlightBytes = 0;
+        alarmBatches.clear();
+        unackedRecords = 0;
+        credit = null;
         lingerScheduled = false;
         if (failback != null) {
             failback.cancel(false);
@@ -347,6 +363,7 @@ public final class Uplink implements AutoCloseable {
         cursor = new long[segments.size()];
         java.util.Arrays.fill(cursor, -1L);
         parentHeld = new HashMap<>(w.held());
+        credit = w.version() >= Frame.Credit.SINCE_VERSION ? w.credit() : null;
         parentIndex = parentIndex % parents.size();
         setState(LinkState.STREAMING);
         backoffMillis = 0;
@@ -402,6 +419,11 @@ public final class Uplink implements AutoCloseable {
         }
         Integer size = inFlightSize.remove(a.batchId());
         inFlightBytes -= size == null ? 0 : size;
+        alarmBatches.remove(a.batchId());
+        unackedRecords -= batch.size();
+        if (a.credit() != null) {
+            credit = a.credit();
+        }
         mergeHeld(a.held());
         Map<Lane, List<Long>> removable = new EnumMap<>(Lane.class);
         int n = 0;
@@ -435,6 +457,20 @@ public final class Uplink implements AutoCloseable {
         pump();
     }
 
+    /** A CREDIT frame: the parent's room changed with no acknowledgement to carry it. */
+    private void onCredit(long epoch, Frame.Credit c) {
+        if (epoch != connectionEpoch || state != LinkState.STREAMING || credit == null) {
+            return; // before the welcome, or on a connection below version 3 (the decoder refuses those)
+        }
+        credit = c;
+        pump();
+    }
+
+    /** What the parent allows now (its credit, on a version-3 connection), or nothing more than the profile. */
+    Frame.Credit credit() {
+        return credit;
+    }
+
     private void mergeHeld(Map<StreamKey, RangeSet> held) {
         held.forEach((k, rs) -> parentHeld.merge(k, rs.copy(), (a, b) -> {
             a.addAll(b);
@@ -452,50 +488,47 @@ public final class Uplink implements AutoCloseable {
         }
     }
 
-    /** Fills the window with batches, alarms first. */
     /**
-     * Fills the window, alarms first. The window is both a number of batches and a number of bytes on
-     * the wire (the link profile's bandwidth-delay product); batches are encoded here, on the sender
-     * thread, so their exact size is known before they are counted against it.
+     * Fills the window, alarms first. Alarms travel in batches of their own, sent at once: not paced,
+     * never lingering, and beyond the window and the parent's credit by up to
+     * {@link #ALARM_RESERVE_BATCHES}, so an alarm never waits for an acknowledgement to open room behind
+     * bulk data, and the parent commits it in a commit of its own rather than with thousands of readings.
+     * Bulk then fills the window: both a number of batches and a number of bytes on the wire (the link
+     * profile's bandwidth-delay product), and on a version-3 connection no more records and batches
+     * than the parent's credit. Batches are encoded here, on the sender thread, so their exact size is
+     * known before they are counted against the window.
      */
     private void pump() {
         if (state != LinkState.STREAMING || channel == null) {
             return;
         }
         boolean wrote = false;
-        while (inFlight.size() < profile.windowBatches() && inFlightBytes < profile.windowBytes()) {
+        while (alarmBatches.size() < ALARM_RESERVE_BATCHES) {
+            List<Pending> alarms = nextBatch(profile.batchRecords(), true);
+            if (alarms.isEmpty()) {
+                break;
+            }
+            send(alarms, true);
+            wrote = true;
+        }
+        while (inFlight.size() < windowBatches() && inFlightBytes < profile.windowBytes()) {
+            int room = recordRoom();
+            if (room <= 0) {
+                break;
+            }
             if (pacedUntilNanos > System.nanoTime()) {
                 schedulePacedPump();
                 break;
             }
-            List<Pending> batch = nextBatch();
+            List<Pending> batch = nextBatch(room, false);
             if (batch.isEmpty()) {
                 break;
             }
-            if (shouldLinger(batch)) {
+            if (shouldLinger(batch, room)) {
                 unread(batch);
                 break;
             }
-            long id = nextBatchId++;
-            List<SyncRecord> records = new ArrayList<>(batch.size());
-            for (Pending p : batch) {
-                records.add(p.record());
-            }
-            WireWriter w = new WireWriter(64 + 8 * records.size());
-            channelCodec.encode(new Frame.Batch(id, records), w);
-            io.netty.buffer.ByteBuf buf = channel.alloc().buffer(4 + w.size());
-            buf.writeInt(w.size()).writeBytes(w.array(), 0, w.size());
-            inFlight.put(id, batch);
-            inFlightSize.put(id, 4 + w.size());
-            inFlightBytes += 4 + w.size();
-            channel.write(buf);
-            if (profile.bitsPerSecond() > 0) {
-                // the link needs this long to carry the batch; the next one waits its turn here
-                long nanos = (long) ((4 + w.size()) * 8e9 / (profile.bitsPerSecond() * LinkProfile.PACING));
-                pacedUntilNanos = Math.max(pacedUntilNanos, System.nanoTime()) + nanos;
-            }
-            sent.addAndGet(records.size());
-            inFlightRecords.addAndGet(records.size());
+            send(batch, false);
             wrote = true;
         }
         if (wrote) {
@@ -503,12 +536,60 @@ public final class Uplink implements AutoCloseable {
         }
     }
 
+    /** The profile's batch window, narrowed to the parent's batch credit when it gives one. */
+    private int windowBatches() {
+        return credit == null ? profile.windowBatches() : Math.min(profile.windowBatches(), credit.batches());
+    }
+
+    /**
+     * Records the next bulk batch may carry: a full batch without credit; with credit, what the credit
+     * leaves, but 0 (wait) while that is under half a batch, so a slow parent gets fewer, fuller batches
+     * rather than a trickle of small ones.
+     */
+    private int recordRoom() {
+        int full = profile.batchRecords();
+        if (credit == null) {
+            return full;
+        }
+        long room = credit.records() - unackedRecords;
+        long worthSending = Math.max(1, Math.min(full, credit.records()) / 2);
+        return room < worthSending ? 0 : (int) Math.min(full, room);
+    }
+
+    /** Encodes one batch, writes it (unflushed) and counts it against the window and the pacing. */
+    private void send(List<Pending> batch, boolean alarmsOnly) {
+        long id = nextBatchId++;
+        List<SyncRecord> records = new ArrayList<>(batch.size());
+        for (Pending p : batch) {
+            records.add(p.record());
+        }
+        WireWriter w = new WireWriter(64 + 8 * records.size());
+        channelCodec.encode(new Frame.Batch(id, records), w);
+        io.netty.buffer.ByteBuf buf = channel.alloc().buffer(4 + w.size());
+        buf.writeInt(w.size()).writeBytes(w.array(), 0, w.size());
+        inFlight.put(id, batch);
+        inFlightSize.put(id, 4 + w.size());
+        inFlightBytes += 4 + w.size();
+        unackedRecords += records.size();
+        if (alarmsOnly) {
+            alarmBatches.add(id);
+        }
+        channel.write(buf);
+        if (profile.bitsPerSecond() > 0) {
+            // the link needs this long to carry the batch; the next bulk batch waits its turn here
+            long nanos = (long) ((4 + w.size()) * 8e9 / (profile.bitsPerSecond() * LinkProfile.PACING));
+            pacedUntilNanos = Math.max(pacedUntilNanos, System.nanoTime()) + nanos;
+        }
+        sent.addAndGet(records.size());
+        inFlightRecords.addAndGet(records.size());
+    }
+
     /**
      * On a thin link a batch that is neither full nor carrying an alarm waits up to the profile's
      * linger time for company: fewer, fuller batches compress better and cost fewer headers.
      */
-    private boolean shouldLinger(List<Pending> batch) {
-        if (lingerExpired || profile.linger().isZero() || batch.size() >= profile.batchRecords()) {
+    private boolean shouldLinger(List<Pending> batch, int room) {
+        if (lingerExpired || profile.linger().isZero() || batch.size() >= room) {
             return false;
         }
         for (Pending p : batch) {
@@ -587,12 +668,16 @@ public final class Uplink implements AutoCloseable {
         }
     }
 
-    private List<Pending> nextBatch() {
-        int room = profile.batchRecords();
+    /** Up to {@code maxRecords} records not yet sent, in segment order; only ALARM records if {@code alarmsOnly}. */
+    private List<Pending> nextBatch(int maxRecords, boolean alarmsOnly) {
+        int room = maxRecords;
         long bytes = 0;
         List<Pending> batch = new ArrayList<>();
         for (int s = 0; s < segments.size() && room > 0; s++) {
             Segment seg = segments.get(s);
+            if (alarmsOnly && seg.lane() != Lane.ALARM) {
+                continue;
+            }
             List<Long> alreadyHeld = new ArrayList<>();
             boolean full = false;
             while (room > 0 && !full) {
@@ -661,6 +746,8 @@ public final class Uplink implements AutoCloseable {
         protected void channelRead0(ChannelHandlerContext ctx, Frame frame) {
             if (frame instanceof Frame.Ack a) {
                 post(() -> onAck(epoch, a));
+            } else if (frame instanceof Frame.Credit c) {
+                post(() -> onCredit(epoch, c));
             } else if (frame instanceof Frame.Welcome w) {
                 post(() -> onWelcome(epoch, w));
             } else if (frame instanceof Frame.Ping p) {

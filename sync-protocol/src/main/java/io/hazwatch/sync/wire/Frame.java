@@ -29,10 +29,20 @@ public sealed interface Frame {
      * Parent to child, answer to hello: the chosen version and the parent's resume points, i.e. for
      * each stream of the child's subtree the sequence ranges the parent already holds durably.
      */
-    record Welcome(int version, String nodeId, long clockMillis, Map<StreamKey, RangeSet> held) implements Frame {
+    record Welcome(int version, String nodeId, long clockMillis, Map<StreamKey, RangeSet> held, Credit credit)
+            implements Frame {
         public Welcome {
             Objects.requireNonNull(nodeId, "nodeId");
             held = Map.copyOf(held);
+            if ((credit != null) != (version >= Credit.SINCE_VERSION)) {
+                throw new IllegalArgumentException("a welcome of version " + version + " must "
+                        + (version >= Credit.SINCE_VERSION ? "" : "not ") + "carry credit");
+            }
+        }
+
+        /** A welcome without credit below version 3, with {@link Credit#UNLIMITED} from version 3 on. */
+        public Welcome(int version, String nodeId, long clockMillis, Map<StreamKey, RangeSet> held) {
+            this(version, nodeId, clockMillis, held, version >= Credit.SINCE_VERSION ? Credit.UNLIMITED : null);
         }
 
         @Override
@@ -57,9 +67,14 @@ public sealed interface Frame {
      * Parent to child: the batch is durable at the parent. {@code held} lists, for the streams in the
      * batch, ranges the parent holds that cover the batch's records; the child may delete exactly those.
      */
-    record Ack(long batchId, Map<StreamKey, RangeSet> held) implements Frame {
+    record Ack(long batchId, Map<StreamKey, RangeSet> held, Credit credit) implements Frame {
         public Ack {
             held = Map.copyOf(held);
+        }
+
+        /** An acknowledgement without credit (versions 1 and 2). */
+        public Ack(long batchId, Map<StreamKey, RangeSet> held) {
+            this(batchId, held, null);
         }
 
         @Override
@@ -99,6 +114,35 @@ public sealed interface Frame {
         }
     }
 
+    /**
+     * Parent to child (version 3): how much the parent will take. The child keeps at most {@code records}
+     * records in at most {@code batches} batches unacknowledged on the connection (alarm-only batches
+     * aside, docs/sync-protocol.md section 8.3). Travels in WELCOME and every ACK, and on its own as a
+     * CREDIT frame when the parent's room changes with no acknowledgement to carry it.
+     */
+    record Credit(long records, int batches) implements Frame {
+        /** The protocol version that introduced credit. */
+        public static final int SINCE_VERSION = 3;
+        /** Largest record credit a parent may advertise; larger values are malformed. */
+        public static final long MAX_RECORDS = Integer.MAX_VALUE;
+        /** Largest batch credit a parent may advertise; larger values are malformed. */
+        public static final int MAX_BATCHES = 65_535;
+        /** No limit beyond the child's own window. */
+        public static final Credit UNLIMITED = new Credit(MAX_RECORDS, MAX_BATCHES);
+
+        public Credit {
+            if (records < 0 || records > MAX_RECORDS || batches < 0 || batches > MAX_BATCHES) {
+                throw new IllegalArgumentException("credit of " + records + " records / " + batches
+                        + " batches is outside 0.." + MAX_RECORDS + " / 0.." + MAX_BATCHES);
+            }
+        }
+
+        @Override
+        public int type() {
+            return FrameType.CREDIT;
+        }
+    }
+
     /** Frame type bytes (permanent). */
     final class FrameType {
         public static final int HELLO = 0x01;
@@ -110,6 +154,8 @@ public sealed interface Frame {
         public static final int PONG = 0x07;
         /** A compact batch (protocol version 2), decoded by {@link LinkCodec}. */
         public static final int BATCH_V2 = 0x08;
+        /** Credit from the parent on its own (protocol version 3). */
+        public static final int CREDIT = 0x09;
 
         private FrameType() {
         }

@@ -25,7 +25,7 @@ import java.util.Map;
 public final class FrameCodec {
     /** Protocol versions this build speaks. */
     public static final int MIN_VERSION = 1;
-    public static final int MAX_VERSION = 2;
+    public static final int MAX_VERSION = 3;
     /** Hard ceiling on a frame (type byte plus body), both directions. */
     public static final int MAX_FRAME_BYTES = 16 * 1024 * 1024;
     /** Most records one batch may carry. */
@@ -56,11 +56,19 @@ public final class FrameCodec {
         } else if (frame instanceof Frame.Ack a) {
             w.varlong(a.batchId());
             writeStreams(w, a.held());
+            if (a.credit() != null) {
+                writeCredit(w, a.credit());
+            }
         } else if (frame instanceof Frame.Hello h) {
             w.u16(h.minVersion()).u16(h.maxVersion()).string(h.nodeId()).varlong(h.clockMillis());
         } else if (frame instanceof Frame.Welcome wl) {
             w.u16(wl.version()).string(wl.nodeId()).varlong(wl.clockMillis());
             writeStreams(w, wl.held());
+            if (wl.credit() != null) {
+                writeCredit(w, wl.credit());
+            }
+        } else if (frame instanceof Frame.Credit c) {
+            writeCredit(w, c);
         } else if (frame instanceof Frame.Error e) {
             w.u16(e.code().code()).string(truncate(e.message()));
         } else if (frame instanceof Frame.Ping p) {
@@ -72,11 +80,22 @@ public final class FrameCodec {
         }
     }
 
+    /** Decodes a frame as a connection of version 2 or lower reads it (an ACK without credit). */
     public static Frame decode(byte[] body) {
         return decode(body, 0, body.length);
     }
 
+    /** As {@link #decode(byte[], int, int, int)} on a connection of version 2. */
     public static Frame decode(byte[] body, int off, int len) {
+        return decode(body, off, len, 2);
+    }
+
+    /**
+     * Decodes a frame as a connection that negotiated {@code version} reads it: from version 3 on an ACK
+     * carries credit and a CREDIT frame is legal. A WELCOME says its own version, so it decodes alike
+     * on any connection.
+     */
+    public static Frame decode(byte[] body, int off, int len, int version) {
         if (len > MAX_FRAME_BYTES) {
             throw new ProtocolException(ErrorCode.FRAME_TOO_LARGE, len + " bytes > " + MAX_FRAME_BYTES);
         }
@@ -85,15 +104,25 @@ public final class FrameCodec {
         Frame f = switch (type) {
             case Frame.FrameType.HELLO -> new Frame.Hello(r.u16(), r.u16(), r.string(), r.varlong());
             case Frame.FrameType.WELCOME -> {
-                int version = r.u16();
+                int welcomeVersion = r.u16();
                 String node = r.string();
                 long clock = r.varlong();
-                yield new Frame.Welcome(version, node, clock, readStreams(r));
+                Map<StreamKey, RangeSet> held = readStreams(r);
+                yield new Frame.Welcome(welcomeVersion, node, clock, held,
+                        welcomeVersion >= Frame.Credit.SINCE_VERSION ? readCredit(r) : null);
             }
             case Frame.FrameType.BATCH -> readBatch(r);
             case Frame.FrameType.ACK -> {
                 long id = r.varlong();
-                yield new Frame.Ack(id, readStreams(r));
+                Map<StreamKey, RangeSet> held = readStreams(r);
+                yield new Frame.Ack(id, held, version >= Frame.Credit.SINCE_VERSION ? readCredit(r) : null);
+            }
+            case Frame.FrameType.CREDIT -> {
+                if (version < Frame.Credit.SINCE_VERSION) {
+                    throw new ProtocolException(ErrorCode.UNEXPECTED_FRAME,
+                            "credit frame on a connection that negotiated version " + version);
+                }
+                yield readCredit(r);
             }
             case Frame.FrameType.ERROR -> new Frame.Error(ErrorCode.ofCode(r.u16()), r.string());
             case Frame.FrameType.PING -> new Frame.Ping(r.varlong(), r.varlong(), r.varlong());
@@ -290,6 +319,26 @@ public final class FrameCodec {
             }
         }
         return out;
+    }
+
+    private static void writeCredit(WireWriter w, Frame.Credit c) {
+        w.varlong(c.records()).varlong(c.batches());
+    }
+
+    /** Credit values are bounded: anything past the maximum (or a negative long) is malformed. */
+    private static Frame.Credit readCredit(WireReader r) {
+        int at = r.position();
+        long records = r.varlong();
+        long batches = r.varlong();
+        if (records < 0 || records > Frame.Credit.MAX_RECORDS) {
+            throw WireReader.malformed("credit of " + Long.toUnsignedString(records) + " records at offset " + at
+                    + " exceeds the maximum of " + Frame.Credit.MAX_RECORDS);
+        }
+        if (batches < 0 || batches > Frame.Credit.MAX_BATCHES) {
+            throw WireReader.malformed("credit of " + Long.toUnsignedString(batches) + " batches at offset " + at
+                    + " exceeds the maximum of " + Frame.Credit.MAX_BATCHES);
+        }
+        return new Frame.Credit(records, (int) batches);
     }
 
     private static String truncate(String s) {

@@ -43,6 +43,11 @@ public final class LinkCodec {
             r.u8();
             return ColumnarBatchCodec.decode(r, rx);
         }
-        return FrameCodec.decode(body);
+        Frame f = FrameCodec.decode(body, 0, body.length, version);
+        if (f instanceof Frame.Welcome w) {
+            // the child reads what follows the welcome (credit, acknowledgements) in the version it names
+            version = w.version();
+        }
+        return f;
     }
 }

@@ -127,6 +127,29 @@ final class FrameArbitraries {
         return Combinators.combine(Arbitraries.longs(), streams()).as(Frame.Ack::new);
     }
 
+    /** Credit within the bounds a parent may advertise (version 3). */
+    static Arbitrary<Frame.Credit> credits() {
+        return Combinators.combine(Arbitraries.longs().between(0, Frame.Credit.MAX_RECORDS),
+                Arbitraries.integers().between(0, Frame.Credit.MAX_BATCHES)).as(Frame.Credit::new);
+    }
+
+    /** Acknowledgements as a version-3 parent writes them, credit included. */
+    static Arbitrary<Frame.Ack> creditedAcks() {
+        return Combinators.combine(Arbitraries.longs(), streams(), credits()).as(Frame.Ack::new);
+    }
+
+    /** Welcomes of version 3 and up, each with its credit. */
+    static Arbitrary<Frame.Welcome> creditedWelcomes() {
+        return Combinators.combine(Arbitraries.integers().between(Frame.Credit.SINCE_VERSION, 0xFFFF), names(),
+                Arbitraries.longs(), streams(), credits()).as(Frame.Welcome::new);
+    }
+
+    /** Every frame a version-3 connection carries. */
+    static Arbitrary<Frame> framesV3() {
+        return Arbitraries.oneOf(hellos(), welcomes(), creditedWelcomes(), batches(), realisticBatches(),
+                creditedAcks(), errors(), pings(), pongs(), credits());
+    }
+
     static Arbitrary<Frame.Error> errors() {
         return Combinators.combine(Arbitraries.of(ErrorCode.class), names()).as(Frame.Error::new);
     }

@@ -73,9 +73,9 @@ class FrameCodecPropertiesTest {
 
     @Provide
     Arbitrary<byte[]> randomFrames() {
-        // a plausible type byte (0..8 covers every type and both neighbours) before random bytes, so the
+        // a plausible type byte (0..10 covers every type and both neighbours) before random bytes, so the
         // body decoders are exercised and not only the type switch
-        return Combinators.combine(Arbitraries.integers().between(0, 8),
+        return Combinators.combine(Arbitraries.integers().between(0, 10),
                         Arbitraries.bytes().array(byte[].class).ofMaxSize(200))
                 .as((type, tail) -> {
                     byte[] b = new byte[tail.length + 1];
@@ -181,16 +181,114 @@ class FrameCodecPropertiesTest {
      * fails the property.
      */
     private static void decodesOrFailsCleanly(byte[] bytes) {
+        decodesOrFailsCleanly(bytes, 2);
+        decodesOrFailsCleanly(bytes, FrameCodec.MAX_VERSION);
+    }
+
+    /**
+     * As a connection of {@code version} decodes; below version 3 a CREDIT frame is refused as
+     * unexpected (it is a valid frame, only not on that connection).
+     */
+    private static void decodesOrFailsCleanly(byte[] bytes, int version) {
         Frame f;
         try {
-            f = FrameCodec.decode(bytes);
+            f = FrameCodec.decode(bytes, 0, bytes.length, version);
         } catch (ProtocolException e) {
-            assertThat(e.code()).isIn(ErrorCode.MALFORMED_FRAME, ErrorCode.UNKNOWN_FRAME_TYPE);
+            if (e.code() == ErrorCode.UNEXPECTED_FRAME) {
+                assertThat(version).isLessThan(Frame.Credit.SINCE_VERSION);
+                assertThat(bytes[0] & 0xFF).isEqualTo(Frame.FrameType.CREDIT);
+            } else {
+                assertThat(e.code()).isIn(ErrorCode.MALFORMED_FRAME, ErrorCode.UNKNOWN_FRAME_TYPE);
+            }
             assertThat(e.getMessage()).isNotBlank();
             return;
         }
         if (!(f instanceof Frame.Error)) { // error messages are cut to 200 chars when written
-            assertThat(FrameCodec.decode(FrameCodec.encode(f))).isEqualTo(f);
+            byte[] again = FrameCodec.encode(f);
+            assertThat(FrameCodec.decode(again, 0, again.length, version)).isEqualTo(f);
+        }
+    }
+
+    // ---- version 3: credit
+
+    @Provide
+    Arbitrary<Frame> framesV3() {
+        return FrameArbitraries.framesV3();
+    }
+
+    @Property(tries = 2000)
+    void everyVersion3FrameDecodesToWhatWasEncoded(@ForAll("framesV3") Frame frame) {
+        byte[] bytes = FrameCodec.encode(frame);
+
+        assertThat(FrameCodec.decode(bytes, 0, bytes.length, 3)).isEqualTo(frame);
+    }
+
+    @Property(tries = 3000)
+    void aVersion3FrameWithFlippedBitsEitherDecodesOrIsRefusedCleanly(@ForAll("framesV3") Frame frame,
+                                                                      @ForAll @Size(min = 1, max = 4) int[] flips) {
+        byte[] b = FrameCodec.encode(frame);
+        for (int f : flips) {
+            int bit = Math.floorMod(f, b.length * 8);
+            b[bit / 8] ^= (byte) (1 << (bit % 8));
+        }
+        decodesOrFailsCleanly(b, 3);
+    }
+
+    @Property(tries = 2000)
+    void aTruncatedVersion3FrameIsRefusedWithMalformedFrame(@ForAll("framesV3") Frame frame,
+                                                            @ForAll @IntRange(min = 0, max = 100_000) int cut) {
+        byte[] full = FrameCodec.encode(frame);
+        byte[] truncated = Arrays.copyOf(full, cut % full.length);
+        try {
+            FrameCodec.decode(truncated, 0, truncated.length, 3);
+            throw new AssertionError("a strict prefix of " + frame + " decoded");
+        } catch (ProtocolException e) {
+            assertThat(e.code()).isEqualTo(ErrorCode.MALFORMED_FRAME);
+        }
+    }
+
+    @Provide
+    Arbitrary<long[]> outOfRangeCredit() {
+        // records past the maximum (up to values that read back as negative longs), or batches past it
+        Arbitrary<long[]> badRecords = Combinators.combine(
+                Arbitraries.longs().between(Frame.Credit.MAX_RECORDS + 1, Long.MAX_VALUE)
+                        .edgeCases(c -> c.add(Frame.Credit.MAX_RECORDS + 1)),
+                Arbitraries.longs().between(0, Frame.Credit.MAX_BATCHES)).as((r, b) -> new long[] {r, b});
+        Arbitrary<long[]> negativeRecords = Arbitraries.longs().between(Long.MIN_VALUE, -1)
+                .map(r -> new long[] {r, 1});
+        Arbitrary<long[]> badBatches = Combinators.combine(Arbitraries.longs().between(0, Frame.Credit.MAX_RECORDS),
+                Arbitraries.longs().between(Frame.Credit.MAX_BATCHES + 1L, Long.MAX_VALUE)
+                        .edgeCases(c -> c.add(Frame.Credit.MAX_BATCHES + 1L))).as((r, b) -> new long[] {r, b});
+        return Arbitraries.oneOf(badRecords, negativeRecords, badBatches);
+    }
+
+    @Property(tries = 1000)
+    void creditOutsideItsBoundsIsRefusedAsMalformedInEveryFrameThatCarriesIt(
+            @ForAll("outOfRangeCredit") long[] credit, @ForAll @IntRange(min = 0, max = 2) int carrier) {
+        WireWriter w = new WireWriter(64);
+        if (carrier == 0) {
+            w.u8(Frame.FrameType.CREDIT);
+        } else if (carrier == 1) {
+            w.u8(Frame.FrameType.ACK).varlong(7).varlong(0); // batch 7, no streams
+        } else {
+            w.u8(Frame.FrameType.WELCOME).u16(3).string("130100").varlong(1_780_000_000_000L).varlong(0);
+        }
+        w.varlong(credit[0]).varlong(credit[1]);
+        byte[] bytes = w.toByteArray();
+
+        ProtocolException e = catchProtocolException(bytes, 3);
+        assertThat(e).as("credit %s / %s", Long.toUnsignedString(credit[0]), Long.toUnsignedString(credit[1]))
+                .isNotNull();
+        assertThat(e.code()).isEqualTo(ErrorCode.MALFORMED_FRAME);
+        assertThat(e.getMessage()).contains("credit");
+    }
+
+    private static ProtocolException catchProtocolException(byte[] bytes, int version) {
+        try {
+            FrameCodec.decode(bytes, 0, bytes.length, version);
+            return null;
+        } catch (ProtocolException e) {
+            return e;
         }
     }
 
