@@ -278,10 +278,16 @@ public final class ProvinceStore implements CustodyStore, AutoCloseable {
                 if (!(op instanceof AcceptOp a)) {
                     continue;
                 }
+                StreamKey k = null;
+                RangeSet h = null;
+                RangeSet add = null;
                 for (SyncRecord r : a.records) {
-                    StreamKey k = new StreamKey(r.origin(), r.lane());
-                    RangeSet h = held.get(k);
-                    RangeSet add = added.computeIfAbsent(k, x -> new RangeSet());
+                    // a batch is runs of one stream: look its range sets up once per run, not per record
+                    if (k == null || r.lane() != k.lane() || !r.origin().equals(k.origin())) {
+                        k = new StreamKey(r.origin(), r.lane());
+                        h = held.get(k);
+                        add = added.computeIfAbsent(k, x -> new RangeSet());
+                    }
                     if ((h != null && h.contains(r.seq())) || add.contains(r.seq())) {
                         dups++;
                         continue;
@@ -435,8 +441,13 @@ public final class ProvinceStore implements CustodyStore, AutoCloseable {
         @Override
         void complete(ProvinceStore s) {
             Set<StreamKey> keys = new HashSet<>();
+            SyncRecord last = null;
             for (SyncRecord r : records) {
-                keys.add(new StreamKey(r.origin(), r.lane()));
+                // a batch is runs of one stream: look a key up once per run, not once per record
+                if (last == null || r.lane() != last.lane() || !r.origin().equals(last.origin())) {
+                    keys.add(new StreamKey(r.origin(), r.lane()));
+                    last = r;
+                }
             }
             Map<StreamKey, RangeSet> out = new HashMap<>();
             for (StreamKey k : keys) {
