@@ -42,6 +42,11 @@ import org.slf4j.LoggerFactory;
  * <p>The range sets that drive de-duplication are written to {@code held_range} in the same transaction
  * as the records they describe, so they can never disagree with what was committed. One writer thread
  * takes every batch that has queued up and commits them in one transaction (group commit).
+ *
+ * <p>Readings are written as blocks, one {@code reading_block} row per (point, origin, lane) per commit
+ * group ({@link ReadingBlockCodec}), because a row and an index entry per reading was half of the
+ * province's CPU at full rate; {@link ReadingBlocks} reads them back, and the view {@code reading}
+ * keeps the row-per-reading columns for SQL. Alarms stay one row each.
  */
 public final class ProvinceStore implements CustodyStore, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ProvinceStore.class);
