@@ -1,6 +1,7 @@
 package io.hazwatch.province;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.hazwatch.sync.model.AlarmEvent;
 import io.hazwatch.sync.model.AlarmLimit;
@@ -254,6 +255,25 @@ class ReadingBlockStoreTest {
             rs.next();
             assertThat(rs.getLong(1)).isEqualTo(12);
             assertThat(rs.getLong(2)).isEqualTo(12);
+        }
+    }
+
+    @Test
+    void aDamagedBlockIsReportedWithItsPointOriginAndLaneNotMisread() throws Exception {
+        ProvinceStore s = open();
+        accept(s, levels(0, 10));
+        try (Connection c = java.sql.DriverManager.getConnection("jdbc:h2:file:"
+                + dir.resolve("store").resolve("province").toAbsolutePath(), "sa", "");
+             Statement st = c.createStatement()) {
+            st.execute("UPDATE reading_block SET payload = X'0105'"); // format 1, five readings, then nothing
+        }
+        assertThatThrownBy(() -> s.readings(LEVEL, Long.MIN_VALUE, Long.MAX_VALUE, 10))
+                .isInstanceOf(BlockFormatException.class)
+                .hasMessageContaining("point " + LEVEL).hasMessageContaining("from " + EDGE)
+                .hasMessageContaining("lane CURRENT").hasMessageContaining("ends early");
+        try (Connection c = s.openReader(); Statement st = c.createStatement()) {
+            assertThatThrownBy(() -> st.executeQuery("SELECT COUNT(*) FROM reading"))
+                    .isInstanceOf(SQLException.class).hasMessageContaining("point " + LEVEL);
         }
     }
 
