@@ -62,7 +62,8 @@ public final class ReadingBlocks {
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     long tsLast = rs.getLong(3);
-                    if (best.size() == limit && best.peek().ts() < tsLast - MAX_SPAN_MILLIS) {
+                    if (best.size() == limit && tsLast >= Long.MIN_VALUE + MAX_SPAN_MILLIS
+                            && best.peek().ts() < tsLast - MAX_SPAN_MILLIS) {
                         break; // every block from here on starts after the last reading kept
                     }
                     String origin = rs.getString(1);

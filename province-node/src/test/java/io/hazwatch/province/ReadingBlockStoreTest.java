@@ -154,6 +154,19 @@ class ReadingBlockStoreTest {
     }
 
     @Test
+    void aLimitedQueryNearTheSmallestTimeDoesNotStopEarly() throws Exception {
+        ProvinceStore s = open();
+        long min = Long.MIN_VALUE;
+        // OTHER's block ends first (ts_last min + 10), EDGE's block holds the earliest reading (min + 5)
+        accept(s, List.of(reading(OTHER, 0, LEVEL, min + 10, PointValue.of(1L), 0),
+                reading(EDGE, 0, LEVEL, min + 5, PointValue.of(2L), 0),
+                reading(EDGE, 1, LEVEL, min + 20, PointValue.of(3L), 0)));
+        assertThat(s.readings(LEVEL, min, Long.MAX_VALUE, 1)).extracting(StoredReading::ts).containsExactly(min + 5);
+        assertThat(s.readings(LEVEL, min, Long.MAX_VALUE, 2)).extracting(StoredReading::ts)
+                .containsExactly(min + 5, min + 10);
+    }
+
+    @Test
     void theSqlViewShowsEveryReadingWithTheOldColumnsAndTakesParameters() throws Exception {
         ProvinceStore s = open();
         accept(s, List.of(
