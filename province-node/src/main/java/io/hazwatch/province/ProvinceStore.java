@@ -21,6 +21,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -29,6 +30,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -153,7 +155,7 @@ public final class ProvinceStore implements CustodyStore, AutoCloseable {
     }
 
     /** Every reading held, in no particular order, through a connection of its own. */
-    public void forEachReading(java.util.function.Consumer<StoredReading> sink) throws SQLException {
+    public void forEachReading(Consumer<StoredReading> sink) throws SQLException {
         try (Connection c = openReader()) {
             ReadingBlocks.scan(c, sink);
         }
@@ -273,7 +275,7 @@ public final class ProvinceStore implements CustodyStore, AutoCloseable {
         long now = clock.millis();
         Map<StreamKey, RangeSet> added = new HashMap<>();
         Map<String, Long> suspect = new HashMap<>();
-        Map<BlockKey, ReadingColumns> open = new java.util.LinkedHashMap<>();
+        Map<BlockKey, ReadingColumns> open = new LinkedHashMap<>();
         List<Map.Entry<BlockKey, ReadingColumns>> full = new ArrayList<>();
         int readings = 0;
         int alarms = 0;
