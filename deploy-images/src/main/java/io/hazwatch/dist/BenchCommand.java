@@ -15,9 +15,6 @@ import io.hazwatch.sync.model.PointValue;
 import io.hazwatch.sync.model.Reading;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -29,6 +26,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.locks.LockSupport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -64,6 +62,11 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--protocol", defaultValue = "2",
             description = "Highest protocol version the uplinks offer; 1 = one record at a time (default: ${DEFAULT-VALUE}).")
     int protocol;
+
+    @Option(names = "--rate", defaultValue = "0",
+            description = {"Readings per second offered, all edges together; 0 = as fast as the edge journals take them,",
+                    "which measures capacity but makes the latency a queue (default: ${DEFAULT-VALUE})."})
+    int rate;
 
     @Option(names = "--dir", paramLabel = "DIR", description = "Working directory (default: a temporary one).")
     Path dir;
@@ -106,7 +109,7 @@ public final class BenchCommand implements Callable<Integer> {
                 for (int e = 0; e < edges; e++) {
                     NodeRuntime edge = edgeNodes.get(e);
                     String id = edgeIds.get(e);
-                    done.add(producers.submit(() -> produce(edge, id, perEdge, clock)));
+                    done.add(producers.submit(() -> produce(edge, id, perEdge, clock, t0)));
                 }
                 for (Future<?> f : done) {
                     f.get();
@@ -129,6 +132,7 @@ public final class BenchCommand implements Callable<Integer> {
                 r.append("Command: `./hazwatch bench --readings ").append(readings).append(" --edges ").append(edges)
                         .append(" --batch ").append(batch).append(" --points ").append(points).append(" --protocol ")
                         .append(protocol).append(" --compression ").append(compression.name().toLowerCase())
+                        .append(rate > 0 ? " --rate " + rate : "")
                         .append("`\n\n");
                 r.append("Path: ").append(edges).append(" edges -> county 130102 -> city 130100 -> province 130000,")
                         .append(" all on loopback in one JVM; fsync per commit group at every hop.\n\n");
@@ -160,7 +164,13 @@ public final class BenchCommand implements Callable<Integer> {
         return UplinkOptions.defaults().withCompression(compression).withMaxVersion(protocol);
     }
 
-    private void produce(NodeRuntime edge, String id, int n, Clock clock) {
+    /**
+     * One edge's poll cycles: a batch of readings appended to its journal at a time, as fast as the
+     * journal takes them, or paced to this edge's share of {@code --rate} (a cycle that falls behind is
+     * appended at once, never skipped, so the offered total stays the same).
+     */
+    private void produce(NodeRuntime edge, String id, int n, Clock clock, long t0) {
+        double nanosPerReading = rate > 0 ? 1e9 * edges / rate : 0;
         Random rnd = new Random(id.hashCode());
         double[] level = new double[points];
         for (int p = 0; p < points; p++) {
@@ -168,6 +178,13 @@ public final class BenchCommand implements Callable<Integer> {
         }
         List<Reading> buf = new ArrayList<>(batch);
         for (int i = 0; i < n; i++) {
+            if (nanosPerReading > 0 && i % batch == 0) {
+                // wait for the cycle's time before reading it, so the wait is not counted as latency
+                long due = t0 + (long) (i * nanosPerReading);
+                for (long wait = due - System.nanoTime(); wait > 0; wait = due - System.nanoTime()) {
+                    LockSupport.parkNanos(wait);
+                }
+            }
             int p = i % points;
             level[p] += rnd.nextGaussian() * 0.002;
             buf.add(new Reading(id + "/tank-farm/tank" + (p / 6 + 1) + ".p" + (p % 6), clock.millis(),
@@ -181,12 +198,8 @@ public final class BenchCommand implements Callable<Integer> {
 
     private static long[] latencies(ProvinceNode province) throws Exception {
         List<Long> l = new ArrayList<>();
-        try (Connection c = province.store().openReader(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT received - ts FROM reading")) {
-            while (rs.next()) {
-                l.add(rs.getLong(1));
-            }
-        }
+        // straight from the blocks: the SQL view would materialise every row first
+        province.store().forEachReading(r -> l.add(r.received() - r.ts()));
         l.sort(Comparator.naturalOrder());
         if (l.isEmpty()) {
             return new long[3];

@@ -3,6 +3,7 @@ package io.hazwatch.province;
 import io.hazwatch.node.NodeRuntime;
 import io.hazwatch.node.http.HttpApi;
 import io.hazwatch.node.http.HttpApi.ApiException;
+import io.hazwatch.sync.model.PointValue;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -58,37 +59,23 @@ final class ProvinceApi {
         int limit = intParam(q, "limit", 1000, 1, MAX_ROWS);
         List<Map<String, Object>> rows = new ArrayList<>();
         boolean truncated = false;
-        try (Connection c = store.openReader();
-             PreparedStatement ps = c.prepareStatement("SELECT origin, seq, ts, vtype, v_double, v_long, v_text,"
-                     + " quality FROM reading WHERE point = ? AND ts >= ? AND ts <= ? ORDER BY ts, origin, seq LIMIT ?")) {
-            ps.setString(1, point);
-            ps.setLong(2, from);
-            ps.setLong(3, to);
-            ps.setInt(4, limit + 1); // one more than asked: tells whether anything is left out
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    if (rows.size() == limit) {
-                        truncated = true;
-                        break;
-                    }
-                    Map<String, Object> row = new LinkedHashMap<>();
-                    row.put("origin", rs.getString(1));
-                    row.put("seq", rs.getLong(2));
-                    row.put("ts", rs.getLong(3));
-                    row.put("time", Instant.ofEpochMilli(rs.getLong(3)).toString());
-                    int vtype = rs.getInt(4);
-                    row.put("value", switch (vtype) {
-                        case 1 -> rs.getDouble(5);
-                        case 2 -> rs.getLong(6);
-                        case 3 -> rs.getLong(6) != 0;
-                        case 4 -> rs.getString(7);
-                        default -> null;
-                    });
-                    row.put("quality", rs.getInt(8));
-                    rows.add(row);
+        try {
+            // one more than asked: tells whether anything is left out
+            for (StoredReading r : store.readings(point, from, to, limit + 1)) {
+                if (rows.size() == limit) {
+                    truncated = true;
+                    break;
                 }
+                Map<String, Object> row = new LinkedHashMap<>();
+                row.put("origin", r.origin());
+                row.put("seq", r.seq());
+                row.put("ts", r.ts());
+                row.put("time", Instant.ofEpochMilli(r.ts()).toString());
+                row.put("value", jsonValue(r.value()));
+                row.put("quality", r.quality());
+                rows.add(row);
             }
-        } catch (SQLException e) {
+        } catch (SQLException | BlockFormatException e) {
             throw new ApiException(503, "store unavailable: " + e.getMessage());
         }
         Map<String, Object> out = new LinkedHashMap<>();
@@ -131,6 +118,22 @@ final class ProvinceApi {
             throw new ApiException(503, "store unavailable: " + e.getMessage());
         }
         return Map.of("count", rows.size(), "alarms", rows);
+    }
+
+    private static Object jsonValue(PointValue v) {
+        if (v instanceof PointValue.DoubleValue d) {
+            return d.value();
+        }
+        if (v instanceof PointValue.LongValue l) {
+            return l.value();
+        }
+        if (v instanceof PointValue.BoolValue b) {
+            return b.value();
+        }
+        if (v instanceof PointValue.StringValue t) {
+            return t.value();
+        }
+        return null;
     }
 
     /** Epoch milliseconds or an ISO-8601 instant. */

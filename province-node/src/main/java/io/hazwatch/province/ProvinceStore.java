@@ -4,7 +4,6 @@ import io.hazwatch.sync.journal.CustodyStore;
 import io.hazwatch.sync.journal.JournalException;
 import io.hazwatch.sync.model.AlarmEvent;
 import io.hazwatch.sync.model.Lane;
-import io.hazwatch.sync.model.PointValue;
 import io.hazwatch.sync.model.QualityCode;
 import io.hazwatch.sync.model.Reading;
 import io.hazwatch.sync.model.StreamKey;
@@ -18,11 +17,11 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.sql.Types;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -31,6 +30,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,6 +44,11 @@ import org.slf4j.LoggerFactory;
  * <p>The range sets that drive de-duplication are written to {@code held_range} in the same transaction
  * as the records they describe, so they can never disagree with what was committed. One writer thread
  * takes every batch that has queued up and commits them in one transaction (group commit).
+ *
+ * <p>Readings are written as blocks, one {@code reading_block} row per (point, origin, lane) per commit
+ * group ({@link ReadingBlockCodec}), because a row and an index entry per reading was half of the
+ * province's CPU at full rate; {@link ReadingBlocks} reads them back, and the view {@code reading}
+ * keeps the row-per-reading columns for SQL. Alarms stay one row each.
  */
 public final class ProvinceStore implements CustodyStore, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ProvinceStore.class);
@@ -100,13 +105,25 @@ public final class ProvinceStore implements CustodyStore, AutoCloseable {
 
     private void createSchema() throws SQLException {
         try (Statement s = writeConn.createStatement()) {
-            s.execute("CREATE TABLE IF NOT EXISTS reading ("
-                    + "origin VARCHAR(128) NOT NULL, lane TINYINT NOT NULL, seq BIGINT NOT NULL,"
-                    + "point VARCHAR(512) NOT NULL, ts BIGINT NOT NULL, vtype TINYINT NOT NULL,"
-                    + "v_double DOUBLE, v_long BIGINT, v_text VARCHAR(1024), quality SMALLINT NOT NULL,"
-                    + "received BIGINT NOT NULL)");
-            s.execute("CREATE INDEX IF NOT EXISTS reading_point_ts ON reading(point, ts)");
-            // no index on (origin, lane, seq): de-duplication is the store's range sets, not a lookup per row
+            if (isBaseTable(s, "READING")) {
+                // a store written before blocks: keep its rows where they are, under another name; the
+                // view and the queries read them alongside the blocks (docs/province-store.md, Migration)
+                log.warn("province store {}: readings stored one row each (written before reading blocks);"
+                        + " keeping them readable as table {}, new readings go to reading_block", dir,
+                        ReadingBlocks.LEGACY_TABLE);
+                s.execute("ALTER TABLE reading RENAME TO " + ReadingBlocks.LEGACY_TABLE);
+            }
+            // one row per (point, origin, lane) per commit group, the readings column-coded in payload
+            s.execute("CREATE TABLE IF NOT EXISTS reading_block ("
+                    + "point VARCHAR(512) NOT NULL, origin VARCHAR(128) NOT NULL, lane TINYINT NOT NULL,"
+                    + "seq_first BIGINT NOT NULL, seq_last BIGINT NOT NULL,"
+                    + "ts_first BIGINT NOT NULL, ts_last BIGINT NOT NULL, n INT NOT NULL,"
+                    + "payload VARBINARY NOT NULL)");
+            s.execute("CREATE INDEX IF NOT EXISTS reading_block_point_ts ON reading_block(point, ts_last)");
+            // the old columns for ad-hoc SQL: a view over the blocks, decoded by a table function
+            s.execute("CREATE ALIAS IF NOT EXISTS READING_ROWS FOR 'io.hazwatch.province.ReadingBlocks.readingRows'");
+            s.execute("CREATE ALIAS IF NOT EXISTS READINGS_OF FOR 'io.hazwatch.province.ReadingBlocks.readingsOf'");
+            s.execute("CREATE OR REPLACE VIEW reading AS SELECT * FROM READING_ROWS()");
             s.execute("CREATE TABLE IF NOT EXISTS alarm ("
                     + "origin VARCHAR(128) NOT NULL, lane TINYINT NOT NULL, seq BIGINT NOT NULL,"
                     + "point VARCHAR(512) NOT NULL, ts BIGINT NOT NULL, lim VARCHAR(8) NOT NULL,"
@@ -119,6 +136,30 @@ public final class ProvinceStore implements CustodyStore, AutoCloseable {
                     + " ranges VARBINARY NOT NULL, PRIMARY KEY (origin, lane))");
         }
         writeConn.commit();
+    }
+
+    private static boolean isBaseTable(Statement s, String name) throws SQLException {
+        try (ResultSet rs = s.executeQuery("SELECT TABLE_TYPE FROM INFORMATION_SCHEMA.TABLES"
+                + " WHERE TABLE_SCHEMA = 'PUBLIC' AND TABLE_NAME = '" + name + "'")) {
+            return rs.next() && "BASE TABLE".equals(rs.getString(1));
+        }
+    }
+
+    /**
+     * Readings of {@code point} with {@code from <= ts <= to} in time order (then origin, sequence),
+     * at most {@code limit}; read through a connection of its own.
+     */
+    public List<StoredReading> readings(String point, long from, long to, int limit) throws SQLException {
+        try (Connection c = openReader()) {
+            return ReadingBlocks.query(c, point, from, to, limit);
+        }
+    }
+
+    /** Every reading held, in no particular order, through a connection of its own. */
+    public void forEachReading(Consumer<StoredReading> sink) throws SQLException {
+        try (Connection c = openReader()) {
+            ReadingBlocks.scan(c, sink);
+        }
     }
 
     private void rebuildHeld() throws SQLException {
@@ -205,8 +246,8 @@ public final class ProvinceStore implements CustodyStore, AutoCloseable {
     private void writerLoop() {
         List<Op> group = new ArrayList<>();
         try (PreparedStatement insReading = writeConn.prepareStatement(
-                "INSERT INTO reading(origin, lane, seq, point, ts, vtype, v_double, v_long, v_text, quality, received)"
-                        + " VALUES (?,?,?,?,?,?,?,?,?,?,?)");
+                "INSERT INTO reading_block(point, origin, lane, seq_first, seq_last, ts_first, ts_last, n, payload)"
+                        + " VALUES (?,?,?,?,?,?,?,?,?)");
              PreparedStatement insAlarm = writeConn.prepareStatement(
                      "INSERT INTO alarm(origin, lane, seq, point, ts, lim, level, raised, val, threshold, received)"
                              + " VALUES (?,?,?,?,?,?,?,?,?,?,?)");
@@ -247,9 +288,9 @@ public final class ProvinceStore implements CustodyStore, AutoCloseable {
     }
 
     /**
-     * Inserts, commits and completes one commit group, batch by batch; when an alarm is waiting after a
-     * batch's rows went in, the group is cut there and committed, so the alarm waits for one batch's
-     * insert rather than a whole group's. Returns the operations of the group it did not run (empty
+     * Inserts, commits and completes one commit group. Batches are coded into blocks one by one; when an
+     * alarm is waiting after a batch was taken in, the group is cut there and committed, so the alarm
+     * waits for the blocks taken so far rather than a whole group's. Returns the operations of the group it did not run (empty
      * unless it was cut); a failed commit fails the whole group.
      */
     private List<Op> runGroup(List<Op> group, PreparedStatement insReading, PreparedStatement insAlarm,
@@ -258,6 +299,8 @@ public final class ProvinceStore implements CustodyStore, AutoCloseable {
         List<Op> notRun = List.of();
         Map<StreamKey, RangeSet> added = new HashMap<>();
         Map<String, Long> suspect = new HashMap<>();
+        Map<BlockKey, ReadingColumns> open = new LinkedHashMap<>();
+        List<Map.Entry<BlockKey, ReadingColumns>> full = new ArrayList<>();
         int readings = 0;
         int alarms = 0;
         long dups = 0;
@@ -272,12 +315,16 @@ public final class ProvinceStore implements CustodyStore, AutoCloseable {
                 if (!(op instanceof AcceptOp a)) {
                     continue;
                 }
-                int readingsBefore = readings;
-                int alarmsBefore = alarms;
+                StreamKey k = null;
+                RangeSet h = null;
+                RangeSet add = null;
                 for (SyncRecord r : a.records) {
-                    StreamKey k = new StreamKey(r.origin(), r.lane());
-                    RangeSet h = held.get(k);
-                    RangeSet add = added.computeIfAbsent(k, x -> new RangeSet());
+                    // a batch is runs of one stream: look its range sets up once per run, not per record
+                    if (k == null || r.lane() != k.lane() || !r.origin().equals(k.origin())) {
+                        k = new StreamKey(r.origin(), r.lane());
+                        h = held.get(k);
+                        add = added.computeIfAbsent(k, x -> new RangeSet());
+                    }
                     if ((h != null && h.contains(r.seq())) || add.contains(r.seq())) {
                         dups++;
                         continue;
@@ -287,8 +334,18 @@ public final class ProvinceStore implements CustodyStore, AutoCloseable {
                         if (QualityCode.clockSuspect(rd.quality())) {
                             suspect.merge(r.origin(), 1L, Long::sum);
                         }
-                        bindReading(insReading, r, rd, now);
-                        insReading.addBatch();
+                        BlockKey key = new BlockKey(rd.point(), r.origin(), r.lane());
+                        ReadingColumns block = open.get(key);
+                        if (block != null && (block.size() == ReadingBlockCodec.MAX_READINGS
+                                || !block.fitsSpan(rd.timestampMillis(), ReadingBlocks.MAX_SPAN_MILLIS))) {
+                            full.add(Map.entry(key, block));
+                            block = null;
+                        }
+                        if (block == null) {
+                            block = new ReadingColumns(16);
+                            open.put(key, block);
+                        }
+                        block.add(r.seq(), rd.timestampMillis(), rd.value(), rd.quality(), now);
                         readings++;
                     } else {
                         bindAlarm(insAlarm, r, (AlarmEvent) r.payload(), now);
@@ -296,13 +353,17 @@ public final class ProvinceStore implements CustodyStore, AutoCloseable {
                         alarms++;
                     }
                 }
-                // row by batch, so the group can be cut after any batch if an alarm turns up meanwhile
-                if (readings > readingsBefore) {
-                    insReading.executeBatch();
-                }
-                if (alarms > alarmsBefore) {
-                    insAlarm.executeBatch();
-                }
+            }
+            full.addAll(open.entrySet());
+            for (Map.Entry<BlockKey, ReadingColumns> b : full) {
+                bindBlock(insReading, b.getKey(), b.getValue());
+                insReading.addBatch();
+            }
+            if (!full.isEmpty()) {
+                insReading.executeBatch();
+            }
+            if (alarms > 0) {
+                insAlarm.executeBatch();
             }
             for (Map.Entry<StreamKey, RangeSet> e : added.entrySet()) {
                 if (e.getValue().isEmpty()) {
@@ -352,34 +413,20 @@ public final class ProvinceStore implements CustodyStore, AutoCloseable {
         return notRun;
     }
 
-    private static void bindReading(PreparedStatement ps, SyncRecord r, Reading rd, long now) throws SQLException {
-        ps.setString(1, r.origin());
-        ps.setInt(2, r.lane().code());
-        ps.setLong(3, r.seq());
-        ps.setString(4, rd.point());
-        ps.setLong(5, rd.timestampMillis());
-        PointValue v = rd.value();
-        ps.setNull(7, Types.DOUBLE);
-        ps.setNull(8, Types.BIGINT);
-        ps.setNull(9, Types.VARCHAR);
-        if (v instanceof PointValue.DoubleValue d) {
-            ps.setInt(6, 1);
-            ps.setDouble(7, d.value());
-        } else if (v instanceof PointValue.LongValue l) {
-            ps.setInt(6, 2);
-            ps.setLong(8, l.value());
-        } else if (v instanceof PointValue.BoolValue b) {
-            ps.setInt(6, 3);
-            ps.setLong(8, b.value() ? 1 : 0);
-        } else if (v instanceof PointValue.StringValue s) {
-            ps.setInt(6, 4);
-            ps.setString(9, s.value());
-        } else {
-            ps.setInt(6, 0);
-        }
-        ps.setInt(10, rd.quality());
-        ps.setLong(11, now);
+    private static void bindBlock(PreparedStatement ps, BlockKey k, ReadingColumns b) throws SQLException {
+        ps.setString(1, k.point());
+        ps.setString(2, k.origin());
+        ps.setInt(3, k.lane().code());
+        ps.setLong(4, b.minSeq());
+        ps.setLong(5, b.maxSeq());
+        ps.setLong(6, b.minTs());
+        ps.setLong(7, b.maxTs());
+        ps.setInt(8, b.size());
+        ps.setBytes(9, ReadingBlockCodec.encode(b));
     }
+
+    /** The readings of one commit group that share a block. */
+    private record BlockKey(String point, String origin, Lane lane) { }
 
     private static void bindAlarm(PreparedStatement ps, SyncRecord r, AlarmEvent a, long now) throws SQLException {
         ps.setString(1, r.origin());
@@ -436,8 +483,13 @@ public final class ProvinceStore implements CustodyStore, AutoCloseable {
         @Override
         void complete(ProvinceStore s) {
             Set<StreamKey> keys = new HashSet<>();
+            SyncRecord last = null;
             for (SyncRecord r : records) {
-                keys.add(new StreamKey(r.origin(), r.lane()));
+                // a batch is runs of one stream: look a key up once per run, not once per record
+                if (last == null || r.lane() != last.lane() || !r.origin().equals(last.origin())) {
+                    keys.add(new StreamKey(r.origin(), r.lane()));
+                    last = r;
+                }
             }
             Map<StreamKey, RangeSet> out = new HashMap<>();
             for (StreamKey k : keys) {

@@ -278,15 +278,13 @@ final class HazwatchBench {
             edgeIndex.put(r.edgeId(e), e);
         }
         int per = r.pointsPerEdge();
-        try (Connection c = province.store().openReader(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT origin, seq, received FROM reading")) {
-            while (rs.next()) {
-                Integer e = edgeIndex.get(rs.getString(1));
-                long seq = rs.getLong(2);
-                int id = e == null || seq >= (long) r.cycles() * per ? -1 : r.id(e, (int) (seq / per), (int) (seq % per));
-                log.receivedAt(id, rs.getLong(3));
-            }
-        }
+        // straight from the blocks: the SQL view would materialise every row first
+        province.store().forEachReading(row -> {
+            Integer e = edgeIndex.get(row.origin());
+            long seq = row.seq();
+            int id = e == null || seq >= (long) r.cycles() * per ? -1 : r.id(e, (int) (seq / per), (int) (seq % per));
+            log.receivedAt(id, row.received());
+        });
     }
 
     /** COUNT(*) and the number of distinct (origin, lane, seq) in the province's reading table. */
