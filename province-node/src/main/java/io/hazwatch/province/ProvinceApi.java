@@ -15,7 +15,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The province's JSON API (docs/province-api.md): status per child and per origin, readings of a
+ * The province's JSON API (docs/province-api.md): status per child and per origin, readings and rollups of a
  * point over a time range, recent alarms. Bad parameters get a 400 naming the parameter.
  */
 final class ProvinceApi {
