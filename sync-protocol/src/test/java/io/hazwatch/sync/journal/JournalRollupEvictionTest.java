@@ -8,6 +8,7 @@ import io.hazwatch.sync.model.Lane;
 import io.hazwatch.sync.model.PointValue;
 import io.hazwatch.sync.model.Reading;
 import io.hazwatch.sync.model.Rollup;
+import io.hazwatch.sync.model.SyncRecord;
 import io.hazwatch.sync.rollup.RollupProducer;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -111,6 +112,48 @@ class JournalRollupEvictionTest {
                     .contains(T0 + 9 * 60_000L);
             assertThat(raw.get(0).record().seq()).isPositive();
         }
+    }
+
+    @Test
+    void aRelayDropsRawReadingsItHoldsRollupsOfBeforeTheRawOfAnOriginThatMakesNone() throws Exception {
+        try (Journal relay = Journal.open(dir.resolve("relay.mv.db"), null, 100_000)) {
+            // E2 makes no rollups; E1's rollups of its first two minutes came ahead of its raw readings
+            relay.accept(rawOf("E2", 3)).toCompletableFuture().get();
+            List<SyncRecord> rollups = new ArrayList<>();
+            for (int m = 0; m < 2; m++) {
+                for (int p = 0; p < POINTS; p++) {
+                    long minute = T0 + m * 60_000L;
+                    rollups.add(new SyncRecord("E1", Lane.ROLLUP, m * POINTS + p, new Rollup("E1/farm/p" + p, minute,
+                            60, 10, 11.5, 10.7, 11, minute + 59_000, 0, 0)));
+                }
+            }
+            relay.accept(rollups).toCompletableFuture().get();
+            relay.accept(List.of(new SyncRecord("E1", Lane.ALARM, 0, alarm(0)))).toCompletableFuture().get();
+            relay.accept(rawOf("E1", 3)).toCompletableFuture().get();
+
+            assertThat(relay.evicted()).isPositive();
+            assertThat(relay.pendingCount(Lane.ALARM)).isEqualTo(1);
+            assertThat(relay.pendingCount(Lane.ROLLUP)).as("rollups kept").isEqualTo(2 * POINTS);
+            List<Pending> raw = relay.next(Lane.CURRENT, -1, Integer.MAX_VALUE);
+            assertThat(raw.stream().filter(p -> p.record().origin().equals("E2")))
+                    .as("raw of the origin without rollups kept, although older").hasSize(3 * 60 * POINTS);
+            assertThat(raw.stream().filter(p -> p.record().origin().equals("E1")))
+                    .as("E1's last minute, which no rollup covers yet, kept")
+                    .filteredOn(p -> p.record().payload().timestampMillis() >= T0 + 120_000).hasSize(60 * POINTS);
+            assertThat(raw).filteredOn(p -> p.record().origin().equals("E1")
+                    && p.record().payload().timestampMillis() < T0 + 120_000)
+                    .as("only E1's summarised minutes lost raw readings").hasSizeLessThan(120 * POINTS);
+        }
+    }
+
+    private static List<SyncRecord> rawOf(String origin, int minutes) {
+        List<SyncRecord> out = new ArrayList<>();
+        for (long seq = 0; seq < minutes * 60L * POINTS; seq++) {
+            Reading r = reading(seq);
+            out.add(new SyncRecord(origin, Lane.CURRENT, seq, new Reading(r.point().replace(EDGE + "/", origin + "/"),
+                    r.timestampMillis(), r.value(), 0)));
+        }
+        return out;
     }
 
     /** Minutes of readings of every point at 1 Hz, one append a minute, an alarm and some backfill each. */
