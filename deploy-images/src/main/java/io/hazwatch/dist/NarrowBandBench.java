@@ -106,6 +106,7 @@ final class NarrowBandBench {
                 long start = clock.millis();
                 long startNanos = System.nanoTime();
                 long bytesAtStart = link.stats().upstream().bytesDelivered();
+                long downAtStart = link.stats().downstream().bytesDelivered();
                 long nextPoll = startNanos;
                 long nextAlarm = startNanos;
                 int alarms = 0;
@@ -126,7 +127,8 @@ final class NarrowBandBench {
                 }
                 long stop = clock.millis();
                 long bytes = link.stats().upstream().bytesDelivered() - bytesAtStart;
-                return report(province, county, start, stop, history, alarms, bytes);
+                long down = link.stats().downstream().bytesDelivered() - downAtStart;
+                return report(province, county, start, stop, history, alarms, bytes, down);
             }
         }
     }
@@ -143,7 +145,7 @@ final class NarrowBandBench {
     }
 
     private String report(ProvinceNode province, NodeRuntime county, long start, long stop, long history, int alarms,
-                          long bytes) throws Exception {
+                          long bytes, long down) throws Exception {
         String isChosen = "CAST(SUBSTRING(point, " + (EDGE.length() + "/farm/p".length() + 1) + ") AS INT) < " + chosen;
         // steady state: skip the first 20 s (reconnect, first batches) and the last 10 s (still in flight)
         long from = start + 20_000;
@@ -172,6 +174,8 @@ final class NarrowBandBench {
         long pending = county.journal().orElseThrow().pendingCount();
         double runSeconds = (stop - start) / 1000.0;
         double utilisation = bytes * 8.0 / runSeconds / simProfile.bitsPerSecond();
+        double downUse = down * 8.0 / runSeconds / simProfile.bitsPerSecond();
+        io.hazwatch.sync.link.UplinkStatus up = county.status().uplink();
 
         StringBuilder r = new StringBuilder();
         r.append("### Narrow band with chosen points over ").append(profile.name()).append(", ")
@@ -205,8 +209,12 @@ final class NarrowBandBench {
         r.append(String.format("| other points' live raw readings delivered | %,d of about %,d read |%n", otherLive,
                 (long) (points - chosen) * (long) runSeconds));
         r.append(String.format("| records still waiting at the county | %,d |%n", pending));
-        r.append(String.format("| link use over the run | %.0f %% (%,d bytes in %.0f s) |%n", utilisation * 100, bytes,
-                runSeconds));
+        r.append(String.format("| link use over the run, county -> province | %.0f %% (%,d bytes in %.0f s) |%n",
+                utilisation * 100, bytes, runSeconds));
+        r.append(String.format("| link use, province -> county (acknowledgements, pongs) | %.0f %% (%,d bytes) |%n",
+                downUse * 100, down));
+        r.append(String.format("| county uplink at the end: round trip of the last ping, records in flight | %,d ms, %,d |%n",
+                up.rttMillis(), up.inFlightRecords()));
         return r.toString();
     }
 
