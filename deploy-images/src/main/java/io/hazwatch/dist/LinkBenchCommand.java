@@ -60,6 +60,16 @@ public final class LinkBenchCommand implements Callable<Integer> {
     @Option(names = "--max-seconds", defaultValue = "300", description = "Give up after (default: ${DEFAULT-VALUE}).")
     int maxSeconds;
 
+    @Option(names = "--chosen", defaultValue = "0",
+            description = "Narrow-band mode: every point reports live at 1 Hz and the first N are the county link's"
+                    + " chosen points; reports their throughput and latency, rollups of the rest, alarms and the"
+                    + " history behind them (default: ${DEFAULT-VALUE}, the backlog-drain run).")
+    int chosen;
+
+    @Option(names = "--seconds", defaultValue = "240",
+            description = "Length of the narrow-band run, with --chosen (default: ${DEFAULT-VALUE}).")
+    int seconds;
+
     @Option(names = "--out", paramLabel = "FILE", description = "Also append the report to this Markdown file.")
     Path out;
 
@@ -68,6 +78,11 @@ public final class LinkBenchCommand implements Callable<Integer> {
         LinkProfile profile = LinkProfile.named(profileName).orElseThrow(() ->
                 new IllegalArgumentException("--profile: no link profile '" + profileName + "'"));
         io.hazwatch.sims.link.LinkProfile sim = io.hazwatch.sims.link.LinkProfile.byName(profileName);
+        if (chosen > 0) {
+            NarrowBandBench narrow = new NarrowBandBench(profile, sim, points, chosen, backlogMinutes, seconds,
+                    alarmEveryMs);
+            return BenchReport.run(null, "hazwatch-bench-link", out, narrow::run);
+        }
         return BenchReport.run(null, "hazwatch-bench-link", out, work -> run(work, profile, sim));
     }
 

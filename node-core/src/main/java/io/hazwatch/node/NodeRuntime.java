@@ -17,6 +17,7 @@ import io.hazwatch.sync.model.Payload;
 import io.hazwatch.sync.model.QualityCode;
 import io.hazwatch.sync.model.Reading;
 import io.hazwatch.sync.model.RecordSink;
+import io.hazwatch.sync.rollup.RollupProducer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
@@ -53,6 +54,8 @@ public final class NodeRuntime implements AutoCloseable {
     private final HttpApi http;
     private final InetSocketAddress listenAddress;
     private final Duration maxClockSkew;
+    /** An edge's rollups of its own readings (docs/journal.md, "Rollups"); null on other nodes. */
+    private final RollupProducer rollups;
 
     private NodeRuntime(Builder b) throws IOException {
         this.config = b.config;
@@ -84,7 +87,7 @@ public final class NodeRuntime implements AutoCloseable {
                 }
                 List<ParentAddress> parents = config.parents().stream()
                         .map((ParentLink p) -> new ParentAddress(p.id(), p.endpoint().host(), p.endpoint().port(),
-                                p.profile()))
+                                p.profile(), p.chosen()))
                         .toList();
                 u = new Uplink(config.id(), parents, j, b.uplinkOptions, transport, clock);
             }
@@ -108,6 +111,8 @@ public final class NodeRuntime implements AutoCloseable {
         this.uplink = u;
         this.http = h;
         this.listenAddress = bound;
+        this.rollups = j != null && config.role() == NodeRole.EDGE && b.rollups
+                ? new RollupProducer(j.localSink(), clock, ROLLUP_GRACE) : null;
         if (http != null) {
             http.route("/health", q -> Map.of("status", "up", "id", config.id()));
             http.route("/status", q -> status());
@@ -123,7 +128,13 @@ public final class NodeRuntime implements AutoCloseable {
         return builder(config).clock(clock).start();
     }
 
+    /** How long after a minute's end an edge waits for its stragglers before rolling up a silent point. */
+    static final Duration ROLLUP_GRACE = Duration.ofSeconds(5);
+
     private void begin() {
+        if (rollups != null) {
+            rollups.start(Duration.ofSeconds(1));
+        }
         if (uplink != null) {
             uplink.start();
         }
@@ -166,7 +177,7 @@ public final class NodeRuntime implements AutoCloseable {
         if (journal == null) {
             throw new IllegalStateException("node " + config.id() + " keeps no journal");
         }
-        RecordSink sink = journal.localSink();
+        RecordSink sink = rollups != null ? rollups : journal.localSink();
         if (uplink == null) {
             return sink;
         }
@@ -195,6 +206,11 @@ public final class NodeRuntime implements AutoCloseable {
         return out;
     }
 
+    /** An edge's rollup producer: rollups made, readings too late for theirs; empty on other nodes. */
+    public Optional<RollupProducer> rollups() {
+        return Optional.ofNullable(rollups);
+    }
+
     public Optional<Journal> journal() {
         return Optional.ofNullable(journal);
     }
@@ -215,6 +231,9 @@ public final class NodeRuntime implements AutoCloseable {
         }
         if (uplink != null) {
             uplink.close();
+        }
+        if (rollups != null) {
+            rollups.close();
         }
         if (server != null) {
             server.close();
@@ -237,6 +256,7 @@ public final class NodeRuntime implements AutoCloseable {
         private Duration maxClockSkew = Duration.ofSeconds(30);
         private long journalQuotaBytes = -1; // -1: as the config says
         private io.hazwatch.sync.link.ReceiveBuffer receiveBuffer = io.hazwatch.sync.link.ReceiveBuffer.DEFAULT;
+        private boolean rollups = true;
 
         private Builder(NodeConfig config) {
             this.config = config;
@@ -281,6 +301,12 @@ public final class NodeRuntime implements AutoCloseable {
          */
         public Builder receiveBuffer(io.hazwatch.sync.link.ReceiveBuffer r) {
             this.receiveBuffer = java.util.Objects.requireNonNull(r, "receiveBuffer");
+            return this;
+        }
+
+        /** Whether an edge rolls its readings up per minute (default yes; docs/journal.md, "Rollups"). */
+        public Builder rollups(boolean on) {
+            this.rollups = on;
             return this;
         }
 

@@ -16,7 +16,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The province's JSON API (docs/province-api.md): status per child and per origin, readings of a
+ * The province's JSON API (docs/province-api.md): status per child and per origin, readings and rollups of a
  * point over a time range, recent alarms. Bad parameters get a 400 naming the parameter.
  */
 final class ProvinceApi {
@@ -34,12 +34,14 @@ final class ProvinceApi {
         http.route("/status", q -> status());
         http.route("/api/readings", this::readings);
         http.route("/api/alarms", this::alarms);
+        http.route("/api/rollups", this::rollups);
     }
 
     Map<String, Object> status() {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("node", runtime.status());
         out.put("storedRecords", store.storedRecords());
+        out.put("storedRollups", store.storedRollups());
         out.put("duplicatesDropped", store.duplicatesDropped());
         out.put("commits", store.commits());
         out.put("origins", store.originStats());
@@ -85,6 +87,63 @@ final class ProvinceApi {
         out.put("count", rows.size());
         out.put("truncated", truncated);
         out.put("readings", rows);
+        return out;
+    }
+
+    /** Per-minute rollups of one point, oldest minute first; {@code from}/{@code to} bound the minute start. */
+    private Object rollups(Map<String, String> q) throws ApiException {
+        String point = q.get("point");
+        if (point == null || point.isBlank()) {
+            throw new ApiException(400, "parameter 'point' is required, e.g. point=130102-E0001/tank-farm/tank1.level");
+        }
+        long from = time(q, "from", 0);
+        long to = time(q, "to", Long.MAX_VALUE);
+        if (to < from) {
+            throw new ApiException(400, "parameter 'to' (" + to + ") is before 'from' (" + from + ")");
+        }
+        int limit = intParam(q, "limit", 1000, 1, MAX_ROWS);
+        List<Map<String, Object>> rows = new ArrayList<>();
+        boolean truncated = false;
+        try (Connection c = store.openReader();
+             PreparedStatement ps = c.prepareStatement("SELECT origin, seq, minute_ts, cnt, min_v, max_v, mean_v, last_v,"
+                     + " last_ts, worst_quality, last_quality FROM rollup WHERE point = ? AND minute_ts >= ? AND minute_ts <= ?"
+                     + " ORDER BY minute_ts, origin, seq LIMIT ?")) {
+            ps.setString(1, point);
+            ps.setLong(2, from);
+            ps.setLong(3, to);
+            ps.setInt(4, limit + 1);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    if (rows.size() == limit) {
+                        truncated = true;
+                        break;
+                    }
+                    Map<String, Object> row = new LinkedHashMap<>();
+                    row.put("origin", rs.getString(1));
+                    row.put("seq", rs.getLong(2));
+                    row.put("minute", rs.getLong(3));
+                    row.put("time", Instant.ofEpochMilli(rs.getLong(3)).toString());
+                    row.put("count", rs.getLong(4));
+                    row.put("min", rs.getDouble(5));
+                    row.put("max", rs.getDouble(6));
+                    row.put("mean", rs.getDouble(7));
+                    row.put("last", rs.getDouble(8));
+                    row.put("lastTs", rs.getLong(9));
+                    row.put("worstQuality", rs.getInt(10));
+                    row.put("lastQuality", rs.getInt(11));
+                    rows.add(row);
+                }
+            }
+        } catch (SQLException e) {
+            throw new ApiException(503, "store unavailable: " + e.getMessage());
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("point", point);
+        out.put("from", from);
+        out.put("to", to == Long.MAX_VALUE ? null : to);
+        out.put("count", rows.size());
+        out.put("truncated", truncated);
+        out.put("rollups", rows);
         return out;
     }
 

@@ -6,6 +6,7 @@ import io.hazwatch.sync.model.AlarmEvent;
 import io.hazwatch.sync.model.Lane;
 import io.hazwatch.sync.model.QualityCode;
 import io.hazwatch.sync.model.Reading;
+import io.hazwatch.sync.model.Rollup;
 import io.hazwatch.sync.model.StreamKey;
 import io.hazwatch.sync.model.SyncRecord;
 import io.hazwatch.sync.ranges.RangeSet;
@@ -67,6 +68,7 @@ public final class ProvinceStore implements CustodyStore, AutoCloseable {
     private final AtomicLong commits = new AtomicLong();
     private final AtomicLong queuedRecords = new AtomicLong();
     private volatile boolean closed;
+    private final RollupTable rollups;
 
     private ProvinceStore(Path dir, Clock clock, boolean fsync) throws SQLException {
         this.dir = dir;
@@ -75,6 +77,7 @@ public final class ProvinceStore implements CustodyStore, AutoCloseable {
         this.url = "jdbc:h2:file:" + dir.resolve("province").toAbsolutePath() + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE";
         this.writeConn = DriverManager.getConnection(url, "sa", "");
         writeConn.setAutoCommit(false);
+        this.rollups = new RollupTable(writeConn);
         createSchema();
         rebuildHeld();
         writer = new Thread(this::writerLoop, "province-store-writer");
@@ -134,6 +137,7 @@ public final class ProvinceStore implements CustodyStore, AutoCloseable {
             // describe, so a restart reads a few rows instead of scanning every record
             s.execute("CREATE TABLE IF NOT EXISTS held_range (origin VARCHAR(128) NOT NULL, lane TINYINT NOT NULL,"
                     + " ranges VARBINARY NOT NULL, PRIMARY KEY (origin, lane))");
+            RollupTable.createSchema(s);
         }
         writeConn.commit();
     }
@@ -224,6 +228,11 @@ public final class ProvinceStore implements CustodyStore, AutoCloseable {
         return stored.get();
     }
 
+    /** Rollup records committed since the store opened (not in {@link #storedRecords()}, which counts readings and alarms). */
+    public long storedRollups() {
+        return rollups.stored();
+    }
+
     public long commits() {
         return commits.get();
     }
@@ -303,6 +312,7 @@ public final class ProvinceStore implements CustodyStore, AutoCloseable {
         List<Map.Entry<BlockKey, ReadingColumns>> full = new ArrayList<>();
         int readings = 0;
         int alarms = 0;
+        int rolled = 0;
         long dups = 0;
         try {
             for (int i = 0; i < group.size(); i++) {
@@ -347,6 +357,8 @@ public final class ProvinceStore implements CustodyStore, AutoCloseable {
                         }
                         block.add(r.seq(), rd.timestampMillis(), rd.value(), rd.quality(), now);
                         readings++;
+                    } else if (r.payload() instanceof Rollup ru) {
+                        rollups.add(r, ru, now);
                     } else {
                         bindAlarm(insAlarm, r, (AlarmEvent) r.payload(), now);
                         insAlarm.addBatch();
@@ -365,6 +377,7 @@ public final class ProvinceStore implements CustodyStore, AutoCloseable {
             if (alarms > 0) {
                 insAlarm.executeBatch();
             }
+            rolled = rollups.flush();
             for (Map.Entry<StreamKey, RangeSet> e : added.entrySet()) {
                 if (e.getValue().isEmpty()) {
                     continue;
@@ -378,7 +391,7 @@ public final class ProvinceStore implements CustodyStore, AutoCloseable {
             }
             mergeHeld.executeBatch();
             writeConn.commit();
-            if (fsync && readings + alarms > 0) {
+            if (fsync && readings + alarms + rolled > 0) {
                 checkpoint.execute("CHECKPOINT SYNC");
             }
         } catch (SQLException | RuntimeException e) {
@@ -388,6 +401,7 @@ public final class ProvinceStore implements CustodyStore, AutoCloseable {
                 insReading.clearBatch();
                 insAlarm.clearBatch();
                 mergeHeld.clearBatch();
+                rollups.rolledBack();
             } catch (SQLException re) {
                 log.error("province store: rollback failed", re);
             }
@@ -398,7 +412,8 @@ public final class ProvinceStore implements CustodyStore, AutoCloseable {
         }
         commits.incrementAndGet();
         duplicates.addAndGet(dups);
-        stored.addAndGet(readings + alarms);
+        rollups.committed();
+        stored.addAndGet(readings + alarms); // rollups are counted apart: storedRollups()
         suspect.forEach((o, n) -> origins.computeIfAbsent(o, x -> new OriginStats()).clockSuspect(n));
         added.forEach((k, rs) -> {
             if (!rs.isEmpty()) {

@@ -50,6 +50,7 @@ class ProvinceApiTest {
     /** 2026-05-28T...; readings of LEVEL are at T0 + i seconds, i = 0..9. */
     static final long T0 = 1_780_000_000_000L;
     static final int LEVEL_READINGS = 10;
+    static final int ROLLUPS = 2;
 
     @TempDir
     static Path dir;
@@ -91,6 +92,9 @@ class ProvinceApiTest {
         totalRecords = LEVEL_READINGS + 3 + 2;
 
         await().atMost(Duration.ofSeconds(30)).until(() -> province.store().storedRecords() == totalRecords);
+        // the edge rolls up the minute of those readings (long past) at its next wall-clock flush: one
+        // rollup of LEVEL, one of PUMP (its true and 42; the valueless reading counts only in the quality)
+        await().atMost(Duration.ofSeconds(30)).until(() -> province.store().storedRollups() == ROLLUPS);
         // pending drops to zero only once the ack arrived, i.e. after the child's counters were updated
         await().atMost(Duration.ofSeconds(10)).until(() -> edge.journal().orElseThrow().pendingCount() == 0);
     }
@@ -165,6 +169,42 @@ class ProvinceApiTest {
         return out;
     }
 
+    // ---- rollups
+
+    @Test
+    void rollupsOfAPointComeWithCountMinMaxMeanLastAndQualities() throws Exception {
+        JsonNode a = ok("/api/rollups?point=" + enc(LEVEL));
+
+        assertThat(a.path("count").asInt()).isEqualTo(1);
+        assertThat(a.path("truncated").asBoolean()).isFalse();
+        JsonNode r = a.path("rollups").get(0);
+        long minute = T0 - T0 % 60_000;
+        assertThat(r.path("origin").asText()).isEqualTo(EDGE);
+        assertThat(r.path("minute").asLong()).isEqualTo(minute);
+        assertThat(r.path("time").asText()).isEqualTo(Instant.ofEpochMilli(minute).toString());
+        assertThat(r.path("count").asLong()).isEqualTo(LEVEL_READINGS);
+        assertThat(r.path("min").asDouble()).isEqualTo(1.5);
+        assertThat(r.path("max").asDouble()).isEqualTo(3.75);
+        assertThat(r.path("mean").asDouble()).isEqualTo(2.625);
+        assertThat(r.path("last").asDouble()).isEqualTo(3.75);
+        assertThat(r.path("lastTs").asLong()).isEqualTo(T0 + 9_000);
+        assertThat(r.path("worstQuality").asInt()).isZero();
+
+        JsonNode pump = ok("/api/rollups?point=" + enc(PUMP)).path("rollups").get(0);
+        assertThat(pump.path("count").asLong()).as("true and 42; the valueless reading is not a number").isEqualTo(2);
+        assertThat(pump.path("worstQuality").asInt()).as("but its timeout is the minute's worst").isEqualTo(17);
+        assertThat(pump.path("lastQuality").asInt()).isEqualTo(1);
+    }
+
+    @Test
+    void rollupsOutsideTheAskedRangeAreLeftOutAndBadRangesAreRefused() throws Exception {
+        long minute = T0 - T0 % 60_000;
+        assertThat(ok("/api/rollups?point=" + enc(LEVEL) + "&from=" + (minute + 1)).path("count").asInt()).isZero();
+        assertThat(ok("/api/rollups?point=" + enc(LEVEL) + "&to=" + minute).path("count").asInt()).isEqualTo(1);
+        refused(400, "/api/rollups", "parameter 'point' is required");
+        refused(400, "/api/rollups?point=x&from=10&to=5", "'to' (5) is before 'from' (10)");
+    }
+
     // ---- health and status
 
     @Test
@@ -187,11 +227,13 @@ class ProvinceApiTest {
         JsonNode child = s.path("node").path("children").path(EDGE);
         assertThat(child.isObject()).as("child %s in %s", EDGE, s).isTrue();
         assertThat(child.path("connected").asBoolean()).isTrue();
-        assertThat(child.path("records").asLong()).isEqualTo(totalRecords);
+        assertThat(child.path("records").asLong()).isEqualTo(totalRecords + ROLLUPS);
+        assertThat(s.path("storedRollups").asLong()).isEqualTo(ROLLUPS);
         assertThat(child.path("refusals").asLong()).isZero();
 
         JsonNode origin = s.path("origins").path(EDGE);
-        assertThat(origin.path("records").asLong()).isEqualTo(totalRecords);
+        assertThat(origin.path("records").asLong()).isEqualTo(totalRecords + ROLLUPS);
+        assertThat(origin.path("recordsByLane").path("ROLLUP").asLong()).isEqualTo(ROLLUPS);
         assertThat(origin.path("recordsByLane").path("CURRENT").asLong()).isEqualTo(LEVEL_READINGS + 3);
         assertThat(origin.path("recordsByLane").path("ALARM").asLong()).isEqualTo(2);
         assertThat(origin.path("lastSeqByLane").path("CURRENT").asLong()).isEqualTo(LEVEL_READINGS + 3 - 1);

@@ -75,9 +75,10 @@ class ProvinceBadInputTest {
         province = ProvinceNode.start(new NodeConfig(PROVINCE, NodeRole.PROVINCE, dir.resolve(PROVINCE),
                 Optional.of(new Endpoint("127.0.0.1", 0)), Optional.empty(), List.of(),
                 List.of(ChildSpec.withDefaultPrefix(EDGE))), clock, false);
-        edge = NodeRuntime.start(new NodeConfig(EDGE, NodeRole.EDGE, dir.resolve(EDGE), Optional.empty(),
+        // no rollups: what this class counts is exactly the readings and alarms it sends
+        edge = NodeRuntime.builder(new NodeConfig(EDGE, NodeRole.EDGE, dir.resolve(EDGE), Optional.empty(),
                 Optional.empty(), List.of(new ParentLink(PROVINCE, new Endpoint("127.0.0.1", address().getPort()))),
-                List.of()), clock);
+                List.of())).clock(clock).rollups(false).start();
         appendReadings(0, READINGS);
         edge.localSink().append(Lane.ALARM, List.of(
                 new AlarmEvent(POINT, T0, AlarmLimit.HH, 1, true, 19.5, 19.0),

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import io.hazwatch.sync.link.LinkProfile;
+import io.hazwatch.sync.link.PointSelection;
 
 /**
  * Loads the YAML configuration of a county, city or province node into a {@link NodeConfig}, and reads
@@ -207,7 +208,7 @@ public final class NodeConfigLoader {
         Map<String, Integer> seen = new HashMap<>();
         for (YamlNode item : items.get()) {
             item.asMap().ifPresent(p -> {
-                p.checkKeys("id", "host", "port", "profile");
+                p.checkKeys("id", "host", "port", "profile", "chosenPoints");
                 Optional<String> id = p.require("id").flatMap(NodeConfigLoader::readName);
                 Optional<String> host = p.requireString("host");
                 Optional<Integer> port = p.requireInteger("port", 1, 65535);
@@ -219,6 +220,7 @@ public final class NodeConfigLoader {
                     }
                     return found;
                 }));
+                Optional<PointSelection> chosen = readChosenPoints(p);
                 id.ifPresent(i -> {
                     if (i.equals(selfId)) {
                         p.get("id").orElseThrow().error("a node cannot be its own parent");
@@ -231,12 +233,56 @@ public final class NodeConfigLoader {
                                 + " line " + firstLine + ")");
                     }
                 });
-                if (id.isPresent() && host.isPresent() && port.isPresent()) {
-                    parents.add(new ParentLink(id.get(), new Endpoint(host.get(), port.get()), profile));
+                if (id.isPresent() && host.isPresent() && port.isPresent() && chosen.isPresent()) {
+                    parents.add(new ParentLink(id.get(), new Endpoint(host.get(), port.get()), profile, chosen.get()));
                 }
             });
         }
         return m.node().problems().count() > before ? Optional.empty() : Optional.of(List.copyOf(parents));
+    }
+
+    /**
+     * {@code chosenPoints: [point or glob, ...]} of a parent entry: the points whose raw readings go out
+     * right behind the alarms on that link, ahead of the rollups and everything else (docs/config-reference.md).
+     * Absent is none. Each entry is a full point name or a glob ({@code *} any characters, {@code ?} one);
+     * an empty list, an entry that is not a string, an invalid pattern or one listed twice is an error at
+     * its own line and column.
+     */
+    static Optional<PointSelection> readChosenPoints(YamlMap parent) {
+        Optional<YamlNode> node = parent.get("chosenPoints");
+        if (node.isEmpty()) {
+            return Optional.of(PointSelection.NONE);
+        }
+        return node.get().asList().flatMap(items -> {
+            if (items.isEmpty()) {
+                node.get().error("needs at least one point or pattern; leave the key out to send every point alike");
+                return Optional.empty();
+            }
+            List<String> patterns = new ArrayList<>();
+            Map<String, Integer> seen = new HashMap<>();
+            boolean ok = true;
+            for (YamlNode item : items) {
+                Optional<String> s = item.asString();
+                if (s.isEmpty()) {
+                    ok = false;
+                    continue;
+                }
+                Optional<String> problem = PointSelection.problem(s.get());
+                if (problem.isPresent()) {
+                    item.error("chosen point '" + s.get() + "': " + problem.get());
+                    ok = false;
+                    continue;
+                }
+                Integer first = seen.putIfAbsent(s.get(), item.location().line());
+                if (first != null) {
+                    item.error("chosen point '" + s.get() + "' listed twice (first at line " + first + ")");
+                    ok = false;
+                    continue;
+                }
+                patterns.add(s.get());
+            }
+            return ok ? Optional.of(PointSelection.of(patterns)) : Optional.empty();
+        });
     }
 
     /** {@code children: [{id, originPrefixes?}]}; absent is an empty list. */

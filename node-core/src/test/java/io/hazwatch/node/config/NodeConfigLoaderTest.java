@@ -222,4 +222,69 @@ class NodeConfigLoaderTest {
         org.assertj.core.api.Assertions.assertThat(c.parents().get(1).profile())
                 .contains(io.hazwatch.sync.link.LinkProfile.VSAT_256K);
     }
+
+    @Test
+    void aNarrowLinkCarriesItsChosenPointsAsNamesAndGlobs() throws Exception {
+        NodeConfig c = NodeConfigLoader.parse("c.yaml", """
+                id: "130102"
+                role: county
+                dataDir: data
+                listen: {host: 0.0.0.0, port: 7400}
+                parents:
+                  - {id: "130100", host: 10.1.1.1, port: 7400}
+                  - id: "130100"
+                    host: 172.16.1.1
+                    port: 7400
+                    profile: tiantong
+                    chosenPoints:
+                      - 130102-E0042-01/tank-farm/tank1.level
+                      - "*/gas_*"
+                children: []
+                """, Path.of("."));
+        io.hazwatch.sync.link.PointSelection chosen = c.parents().get(1).chosen();
+        org.assertj.core.api.Assertions.assertThat(c.parents().get(0).chosen().isEmpty()).isTrue();
+        org.assertj.core.api.Assertions.assertThat(chosen.patterns())
+                .containsExactly("130102-E0042-01/tank-farm/tank1.level", "*/gas_*");
+        org.assertj.core.api.Assertions.assertThat(chosen.test("130102-E0042-01/tank-farm/tank1.level")).isTrue();
+        org.assertj.core.api.Assertions.assertThat(chosen.test("130102-E0042-01/G3/gas_h2s")).isTrue();
+        org.assertj.core.api.Assertions.assertThat(chosen.test("130102-E0042-01/tank-farm/tank2.level")).isFalse();
+    }
+
+    @Test
+    void badChosenPointsAreRefusedAtTheirOwnLineAndColumn() {
+        String yaml = """
+                id: "130102"
+                role: county
+                dataDir: data
+                listen: {host: 0.0.0.0, port: 7400}
+                parents:
+                  - id: "130100"
+                    host: 172.16.1.1
+                    port: 7400
+                    profile: tiantong
+                    chosenPoints:
+                      - "site//level"
+                      - "a b/c"
+                      - "**/gas"
+                      - E1/p1
+                      - E1/p1
+                      - {point: x}
+                  - {id: "130101", host: 172.16.1.2, port: 7400, chosenPoints: []}
+                  - {id: "130103", host: 172.16.1.3, port: 7400, chosenPoints: E1/p1}
+                children: []
+                """;
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> NodeConfigLoader.parse("c.yaml", yaml, Path.of(".")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("c.yaml:11:9: parents[0].chosenPoints[0]: chosen point 'site//level': empty part")
+                .hasMessageContaining("c.yaml:12:9: parents[0].chosenPoints[1]: chosen point 'a b/c': point names"
+                        + " contain no spaces")
+                .hasMessageContaining("c.yaml:13:9: parents[0].chosenPoints[2]: chosen point '**/gas': '**' is not")
+                .hasMessageContaining("c.yaml:15:9: parents[0].chosenPoints[4]: chosen point 'E1/p1' listed twice"
+                        + " (first at line 14)")
+                .hasMessageContaining("c.yaml:16:9: parents[0].chosenPoints[5]: expected a string")
+                .hasMessageContaining("c.yaml:17:")
+                .hasMessageContaining("chosenPoints: needs at least one point or pattern")
+                .hasMessageContaining("c.yaml:18:")
+                .hasMessageContaining("chosenPoints: expected a list");
+    }
 }

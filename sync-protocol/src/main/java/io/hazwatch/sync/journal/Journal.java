@@ -2,7 +2,9 @@ package io.hazwatch.sync.journal;
 
 import io.hazwatch.sync.model.Lane;
 import io.hazwatch.sync.model.Payload;
+import io.hazwatch.sync.model.Reading;
 import io.hazwatch.sync.model.RecordSink;
+import io.hazwatch.sync.model.Rollup;
 import io.hazwatch.sync.model.StreamKey;
 import io.hazwatch.sync.model.SyncRecord;
 import io.hazwatch.sync.ranges.RangeSet;
@@ -50,6 +52,14 @@ public final class Journal implements CustodyStore, AutoCloseable {
     private final Map<Lane, MVMap<Long, byte[]>> pending = new EnumMap<>(Lane.class);
     private final MVMap<String, long[]> heldMap;
     private final Map<StreamKey, RangeSet> held = new HashMap<>(); // writer thread only
+    /**
+     * Per {@code "origin|point"}: the start of the newest minute a rollup was ever journaled here for
+     * (writer thread only; persisted in {@code rollup.through} in the same commit). An origin closes a
+     * point's minutes in order, so a raw reading of that point in this minute or before is summarised.
+     */
+    private final Map<String, Long> rollupThrough = new HashMap<>();
+    private final Set<String> rollupDirty = new HashSet<>(); // writer thread only
+    private final MVMap<String, Long> rollupThroughMap;
     private final AtomicLong nextPosition;
     /**
      * Positions below this are committed and fsynced; {@link #next} offers nothing at or above it. MVStore
@@ -93,6 +103,8 @@ public final class Journal implements CustodyStore, AutoCloseable {
         }
         heldMap = store.openMap("held");
         corruptMap = store.openMap("corrupt");
+        rollupThroughMap = store.openMap("rollup.through");
+        rollupThrough.putAll(rollupThroughMap);
         for (Map.Entry<String, long[]> e : heldMap.entrySet()) {
             held.put(decodeKey(e.getKey()), RangeSet.ofFlat(e.getValue()));
         }
@@ -381,6 +393,10 @@ public final class Journal implements CustodyStore, AutoCloseable {
             for (StreamKey k : dirty) {
                 heldMap.put(encodeKey(k), held.get(k).toFlatArray());
             }
+            for (String k : rollupDirty) {
+                rollupThroughMap.put(k, rollupThrough.get(k));
+            }
+            rollupDirty.clear();
             if (store.hasUnsavedChanges()) {
                 store.commit();
                 if (durable) {
@@ -453,36 +469,106 @@ public final class Journal implements CustodyStore, AutoCloseable {
         return parts;
     }
 
-    /** Lanes whose oldest records go first when the journal is over its quota; alarms and META never go. */
-    static final List<Lane> EVICTION_ORDER = List.of(Lane.BACKFILL, Lane.CURRENT, Lane.ROLLUP);
+    /**
+     * The eviction order when the journal is over its quota (docs/journal.md, "Quota and eviction"):
+     * <ol>
+     *   <li>BACKFILL, oldest first;</li>
+     *   <li>CURRENT readings a rollup journaled here summarises (their minute is at or before the newest
+     *       rollup of their origin and point) or that no rollup ever will (no finite numeric value),
+     *       oldest first;</li>
+     *   <li>ROLLUP, oldest first;</li>
+     *   <li>the remaining CURRENT readings, oldest first: minutes still open at their edge, and origins
+     *       that make no rollups.</li>
+     * </ol>
+     * ALARM and META are never evicted. So old raw telemetry is replaced by its rollups before it is
+     * dropped, and a rollup goes only when nothing summarised is left to drop.
+     */
+    enum EvictionStep {
+        BACKFILL(Lane.BACKFILL), CURRENT_SUMMARISED(Lane.CURRENT), ROLLUP(Lane.ROLLUP), CURRENT_REST(Lane.CURRENT);
+
+        final Lane lane;
+
+        EvictionStep(Lane lane) {
+            this.lane = lane;
+        }
+    }
 
     /**
-     * Writer thread: removes the oldest telemetry until the pending records fit the quota again (with
-     * a tenth of it to spare, so eviction does not run at every commit). Evicted records stay in the
-     * held ranges (they were acknowledged downstream and must not be taken again); they are counted
-     * and logged, and the parent will see the gap.
+     * Writer thread: removes telemetry in {@link EvictionStep} order until the pending records fit the
+     * quota again (with a tenth of it to spare, so eviction does not run at every commit). Evicted
+     * records stay in the held ranges (they were acknowledged downstream and must not be taken again);
+     * they are counted and logged, and the parent will see the gap.
      */
     private void evictOverQuota() {
         long target = quotaBytes - quotaBytes / 10;
-        long n = 0;
-        for (Lane lane : EVICTION_ORDER) {
-            MVMap<Long, byte[]> m = pending.get(lane);
-            while (pendingBytes > target) {
-                Long oldest = m.firstKey();
-                if (oldest == null) {
-                    break;
+        long[] byStep = new long[EvictionStep.values().length];
+        for (EvictionStep step : EvictionStep.values()) {
+            if (pendingBytes <= target) {
+                break;
+            }
+            MVMap<Long, byte[]> m = pending.get(step.lane);
+            List<Long> victims = new ArrayList<>();
+            long freed = 0;
+            Cursor<Long, byte[]> c = m.cursor(null);
+            while (pendingBytes - freed > target && c.hasNext()) {
+                Long pos = c.next();
+                byte[] bytes = c.getValue();
+                if (step == EvictionStep.CURRENT_SUMMARISED && !summarised(bytes)) {
+                    continue;
                 }
-                byte[] old = m.remove(oldest);
+                victims.add(pos);
+                freed += bytes.length;
+            }
+            for (Long pos : victims) {
+                byte[] old = m.remove(pos);
                 if (old != null) {
                     pendingBytes -= old.length;
-                    n++;
+                    byStep[step.ordinal()]++;
                 }
             }
         }
+        long n = 0;
+        for (long k : byStep) {
+            n += k;
+        }
         if (n > 0) {
             evicted.addAndGet(n);
-            log.warn("journal {}: over its quota of {} bytes; evicted the {} oldest telemetry records ({} in all)",
-                    file, quotaBytes, n, evicted.get());
+            log.warn("journal {}: over its quota of {} bytes; evicted {} records (backfill {}, summarised raw {},"
+                    + " rollups {}, unsummarised raw {}; {} in all)", file, quotaBytes, n, byStep[0], byStep[1],
+                    byStep[2], byStep[3], evicted.get());
+        }
+    }
+
+    /**
+     * Whether dropping this raw record loses nothing a rollup journaled here does not keep: a reading
+     * in a minute at or before the newest rollup of its origin and point, or one no rollup takes.
+     */
+    private boolean summarised(byte[] journalForm) {
+        try {
+            return summarised(JournalForm.decode(journalForm));
+        } catch (JournalForm.CorruptRecordException e) {
+            return false; // not this step's to judge: the sender sets it aside when it meets it
+        }
+    }
+
+    private boolean summarised(SyncRecord r) {
+        if (!(r.payload() instanceof Reading rd)) {
+            return false;
+        }
+        if (!io.hazwatch.sync.rollup.RollupAggregator.aggregates(rd.value())) {
+            return true;
+        }
+        Long through = rollupThrough.get(r.origin() + "|" + rd.point());
+        return through != null && Rollup.minuteOf(rd.timestampMillis()) <= through;
+    }
+
+    /** Writer thread: notes a rollup journaled here (appended or accepted). */
+    private void rolledUp(String origin, Rollup ru) {
+        String key = origin + "|" + ru.point();
+        Long through = rollupThrough.get(key);
+        if (through == null || ru.minuteStartMillis() > through) {
+            rollupThrough.put(key, ru.minuteStartMillis());
+            rollupDirty.add(key);
         }
     }
 
@@ -614,6 +700,9 @@ public final class Journal implements CustodyStore, AutoCloseable {
                 byte[] bytes = JournalForm.encode(r);
                 j.pending.get(r.lane()).put(j.nextPosition.getAndIncrement(), bytes);
                 j.pendingBytes += bytes.length;
+                if (r.payload() instanceof Rollup ru) {
+                    j.rolledUp(r.origin(), ru);
+                }
                 rs.add(r.seq());
                 dirty.add(k);
                 added = true;
@@ -672,6 +761,9 @@ public final class Journal implements CustodyStore, AutoCloseable {
                 byte[] bytes = JournalForm.encode(r);
                 j.pending.get(lane).put(j.nextPosition.getAndIncrement(), bytes);
                 j.pendingBytes += bytes.length;
+                if (p instanceof Rollup ru) {
+                    j.rolledUp(j.localOrigin, ru);
+                }
                 out.add(r);
                 seq++;
             }

@@ -346,17 +346,26 @@ public final class SyncServer implements AutoCloseable {
             });
         }
 
+        /**
+         * The ACK's ranges: for each stream of the batch, what the store holds between the batch's lowest
+         * and highest sequence of that stream (docs/sync-protocol.md section 4.7). That is all the child
+         * needs to delete the batch; full ranges, which fragment on a link with chosen points (one range
+         * per poll), filled a 9.6 kbit/s return path on their own.
+         */
         private Map<StreamKey, RangeSet> onlyTouched(Map<StreamKey, RangeSet> held, List<SyncRecord> records) {
-            if (held.size() <= 1) {
-                return held;
+            Map<StreamKey, long[]> span = new HashMap<>();
+            for (SyncRecord r : records) {
+                long[] s = span.computeIfAbsent(new StreamKey(r.origin(), r.lane()), k -> new long[] {r.seq(), r.seq()});
+                s[0] = Math.min(s[0], r.seq());
+                s[1] = Math.max(s[1], r.seq());
             }
             Map<StreamKey, RangeSet> out = new HashMap<>();
-            for (SyncRecord r : records) {
-                StreamKey k = new StreamKey(r.origin(), r.lane());
-                if (!out.containsKey(k) && held.containsKey(k)) {
-                    out.put(k, held.get(k));
+            span.forEach((k, s) -> {
+                RangeSet h = held.get(k);
+                if (h != null) {
+                    out.put(k, h.within(s[0], s[1]));
                 }
-            }
+            });
             return out;
         }
 

@@ -359,7 +359,7 @@ public final class Uplink implements AutoCloseable {
                 options.windowBatches(), Long.MAX_VALUE, options.batchRecords(), java.time.Duration.ZERO,
                 options.compression()));
         channelCodec.negotiated(w.version(), profile.compression());
-        segments = segmentsFrom(journal.durableEnd());
+        segments = segmentsFrom(journal.durableEnd(), parent.chosen(), w.version() >= FrameCodec.ROLLUP_VERSION);
         cursor = new long[segments.size()];
         java.util.Arrays.fill(cursor, -1L);
         parentHeld = new HashMap<>(w.held());
@@ -445,7 +445,7 @@ public final class Uplink implements AutoCloseable {
                 RangeSet rs = parentHeld.get(new StreamKey(r.origin(), r.lane()));
                 if (rs == null || !rs.contains(r.seq())) {
                     for (int i = 0; i < segments.size(); i++) {
-                        if (segments.get(i).contains(r.lane(), p.position())) {
+                        if (segments.get(i).contains(r, p.position())) {
                             cursor[i] = Math.min(cursor[i], p.position() - 1);
                         }
                     }
@@ -637,7 +637,7 @@ public final class Uplink implements AutoCloseable {
     private void unread(List<Pending> batch) {
         for (Pending p : batch) {
             for (int i = 0; i < segments.size(); i++) {
-                if (segments.get(i).contains(p.record().lane(), p.position())) {
+                if (segments.get(i).contains(p.record(), p.position())) {
                     cursor[i] = Math.min(cursor[i], p.position() - 1);
                 }
             }
@@ -652,19 +652,61 @@ public final class Uplink implements AutoCloseable {
      * sets keep any order exact.
      */
     static List<Segment> segmentsFrom(long liveFrom) {
-        return List.of(
-                new Segment(Lane.ALARM, 0, Long.MAX_VALUE),
-                new Segment(Lane.META, 0, Long.MAX_VALUE),
-                new Segment(Lane.CURRENT, liveFrom, Long.MAX_VALUE),
-                new Segment(Lane.CURRENT, 0, liveFrom),
-                new Segment(Lane.BACKFILL, 0, Long.MAX_VALUE),
-                new Segment(Lane.ROLLUP, 0, Long.MAX_VALUE));
+        return segmentsFrom(liveFrom, PointSelection.NONE, true);
     }
 
-    /** Journal positions [from, to) of one lane. */
-    record Segment(Lane lane, long from, long to) {
-        boolean contains(Lane l, long position) {
-            return l == lane && position >= from && position < to;
+    /**
+     * As {@link #segmentsFrom(long)}, for a link with chosen points (a narrow link, docs/sync-protocol.md
+     * section 8.3): after alarms and the catalogue go the chosen points' CURRENT readings (live, then
+     * their history), then the rollups, then every other raw reading (live, history, BACKFILL). A
+     * filtered segment passes over the records it does not choose; they stay in the journal for the
+     * complementary segment further down, so the segments still split the journal without overlap.
+     * {@code rollups} is false on a connection whose parent predates rollup records (version 2 and
+     * below): the ROLLUP lane then stays in the journal.
+     */
+    static List<Segment> segmentsFrom(long liveFrom, PointSelection chosen, boolean rollups) {
+        List<Segment> s = new ArrayList<>();
+        s.add(new Segment(Lane.ALARM, 0, Long.MAX_VALUE, Filter.ALL, chosen));
+        s.add(new Segment(Lane.META, 0, Long.MAX_VALUE, Filter.ALL, chosen));
+        if (chosen.isEmpty()) {
+            s.add(new Segment(Lane.CURRENT, liveFrom, Long.MAX_VALUE, Filter.ALL, chosen));
+            s.add(new Segment(Lane.CURRENT, 0, liveFrom, Filter.ALL, chosen));
+            s.add(new Segment(Lane.BACKFILL, 0, Long.MAX_VALUE, Filter.ALL, chosen));
+            if (rollups) {
+                s.add(new Segment(Lane.ROLLUP, 0, Long.MAX_VALUE, Filter.ALL, chosen));
+            }
+            return List.copyOf(s);
+        }
+        s.add(new Segment(Lane.CURRENT, liveFrom, Long.MAX_VALUE, Filter.CHOSEN, chosen));
+        s.add(new Segment(Lane.CURRENT, 0, liveFrom, Filter.CHOSEN, chosen));
+        if (rollups) {
+            s.add(new Segment(Lane.ROLLUP, 0, Long.MAX_VALUE, Filter.ALL, chosen));
+        }
+        s.add(new Segment(Lane.CURRENT, liveFrom, Long.MAX_VALUE, Filter.NOT_CHOSEN, chosen));
+        s.add(new Segment(Lane.CURRENT, 0, liveFrom, Filter.NOT_CHOSEN, chosen));
+        s.add(new Segment(Lane.BACKFILL, 0, Long.MAX_VALUE, Filter.ALL, chosen));
+        return List.copyOf(s);
+    }
+
+    /** Which points of its lane and positions a segment takes. */
+    enum Filter { ALL, CHOSEN, NOT_CHOSEN }
+
+    /** Journal positions [from, to) of one lane, of the points its filter takes. */
+    record Segment(Lane lane, long from, long to, Filter filter, PointSelection chosen) {
+        Segment(Lane lane, long from, long to) {
+            this(lane, from, to, Filter.ALL, PointSelection.NONE);
+        }
+
+        boolean contains(SyncRecord r, long position) {
+            return r.lane() == lane && position >= from && position < to && takes(r);
+        }
+
+        boolean takes(SyncRecord r) {
+            return switch (filter) {
+                case ALL -> true;
+                case CHOSEN -> chosen.test(r.payload().point());
+                case NOT_CHOSEN -> !chosen.test(r.payload().point());
+            };
         }
     }
 
@@ -692,7 +734,7 @@ public final class Uplink implements AutoCloseable {
                     RangeSet rs = parentHeld.get(new StreamKey(r.origin(), r.lane()));
                     if (rs != null && rs.contains(r.seq())) {
                         alreadyHeld.add(p.position());
-                    } else {
+                    } else if (seg.takes(r)) {
                         long size = estimatedBytes(r);
                         if (!batch.isEmpty() && bytes + size > MAX_BATCH_BYTES) {
                             full = true; // this record starts the next batch

@@ -176,6 +176,22 @@ public final class RangeSet {
         return out;
     }
 
+    /** Values in [lo, hi] held here, as a new set. */
+    public RangeSet within(long lo, long hi) {
+        RangeSet out = new RangeSet();
+        for (int i = 0; i < n; i++) {
+            long a = Math.max(lo, r[2 * i]);
+            long b = Math.min(hi, r[2 * i + 1]);
+            if (r[2 * i] > hi) {
+                break;
+            }
+            if (a <= b) {
+                out.add(a, b);
+            }
+        }
+        return out;
+    }
+
     public long[] toFlatArray() {
         return Arrays.copyOf(r, 2 * n);
     }

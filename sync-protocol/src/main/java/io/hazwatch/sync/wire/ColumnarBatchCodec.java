@@ -6,6 +6,7 @@ import io.hazwatch.sync.model.AlarmLimit;
 import io.hazwatch.sync.model.Lane;
 import io.hazwatch.sync.model.PointValue;
 import io.hazwatch.sync.model.Reading;
+import io.hazwatch.sync.model.Rollup;
 import io.hazwatch.sync.model.SyncRecord;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -27,6 +28,7 @@ import net.jpountz.lz4.LZ4Factory;
 public final class ColumnarBatchCodec {
     static final int KIND_READING = 1;
     static final int KIND_ALARM = 2;
+    static final int KIND_ROLLUP = 3;
     static final int MODE_XOR = 0;
     /** Every double of the group is a float32 widened (the common case of a Modbus float register). */
     static final int MODE_FLOAT_XOR = 8;
@@ -50,7 +52,8 @@ public final class ColumnarBatchCodec {
         for (SyncRecord r : batch.records()) {
             int origin = idFor(r.origin(), dict, defs);
             int point = idFor(r.payload().point(), dict, defs);
-            int kind = r.payload() instanceof Reading ? KIND_READING : KIND_ALARM;
+            int kind = r.payload() instanceof Reading ? KIND_READING
+                    : r.payload() instanceof Rollup ? KIND_ROLLUP : KIND_ALARM;
             StringDictionary.Key k = new StringDictionary.Key(origin, r.lane().code(), kind, point);
             int keyId = dict.keyIdOf(k);
             if (keyId < 0) {
@@ -111,6 +114,8 @@ public final class ColumnarBatchCodec {
             st.tsStep = tsState[1];
             if (st.key.kind() == KIND_READING) {
                 writeReadings(body, rs, q, t, flags, st);
+            } else if (st.key.kind() == KIND_ROLLUP) {
+                writeRollups(body, rs, st);
             } else {
                 for (SyncRecord r : rs) {
                     AlarmEvent a = (AlarmEvent) r.payload();
@@ -241,6 +246,49 @@ public final class ColumnarBatchCodec {
         }
         if (!allEqual(t, t[n - 1])) {
             st.lastType = -1;
+        }
+    }
+
+    /**
+     * Rollups are few (one per point and minute), so they are coded record by record: count, worst and
+     * last quality, the last reading's offset into the minute; then min, max and last of every record
+     * as one run of doubles against the key's last double, then the means as another run against the
+     * group's final {@code last} (a mean is rarely a short decimal, so it would spoil the others' mode).
+     */
+    private static void writeRollups(WireWriter w, List<SyncRecord> rs, StringDictionary.KeyState st) {
+        List<Double> values = new ArrayList<>(rs.size() * 3);
+        List<Double> means = new ArrayList<>(rs.size());
+        for (SyncRecord r : rs) {
+            Rollup ru = (Rollup) r.payload();
+            w.varlong(ru.count()).u8(ru.worstQuality()).u8(ru.lastQuality())
+                    .varlong(ru.lastTimestampMillis() - ru.minuteStartMillis());
+            values.add(ru.min());
+            values.add(ru.max());
+            values.add(ru.last());
+            means.add(ru.mean());
+        }
+        st.lastDoubleBits = writeDoubles(w, values, st.lastDoubleBits);
+        writeDoubles(w, means, st.lastDoubleBits);
+    }
+
+    private static void readRollups(WireReader b, int n, String origin, Lane lane, String point, long[] seqs,
+                                    long[] ts, StringDictionary.KeyState st, List<SyncRecord> out) {
+        long[] counts = new long[n];
+        int[] worst = new int[n];
+        int[] lastQ = new int[n];
+        long[] offsets = new long[n];
+        for (int i = 0; i < n; i++) {
+            counts[i] = b.varlong();
+            worst[i] = b.u8();
+            lastQ[i] = b.u8();
+            offsets[i] = b.varlong();
+        }
+        double[] values = readDoubles(b, 3 * n, st.lastDoubleBits);
+        st.lastDoubleBits = Double.doubleToRawLongBits(values[3 * n - 1]);
+        double[] means = readDoubles(b, n, st.lastDoubleBits);
+        for (int i = 0; i < n; i++) {
+            out.add(new SyncRecord(origin, lane, seqs[i], FrameCodec.rollup(point, ts[i], counts[i], values[3 * i],
+                    values[3 * i + 1], means[i], values[3 * i + 2], offsets[i], worst[i], lastQ[i])));
         }
     }
 
@@ -410,7 +458,7 @@ public final class ColumnarBatchCodec {
             if (lane > Lane.ROLLUP.code()) {
                 throw WireReader.malformed("unknown lane code " + lane);
             }
-            if (kind != KIND_READING && kind != KIND_ALARM) {
+            if (kind != KIND_READING && kind != KIND_ALARM && kind != KIND_ROLLUP) {
                 throw WireReader.malformed("unknown record kind " + kind);
             }
             dict.defineKey(new StringDictionary.Key(origin, lane, kind, point));
@@ -451,6 +499,8 @@ public final class ColumnarBatchCodec {
             st.tsStep = tsState[1];
             if (st.key.kind() == KIND_READING) {
                 readReadings(b, n, origin, lane, point, seqs, ts, flags, st, out);
+            } else if (st.key.kind() == KIND_ROLLUP) {
+                readRollups(b, n, origin, lane, point, seqs, ts, st, out);
             } else {
                 for (int i = 0; i < n; i++) {
                     int limit = b.u8();

@@ -6,6 +6,7 @@ import io.hazwatch.sync.model.Lane;
 import io.hazwatch.sync.model.Payload;
 import io.hazwatch.sync.model.PointValue;
 import io.hazwatch.sync.model.Reading;
+import io.hazwatch.sync.model.Rollup;
 import io.hazwatch.sync.model.StreamKey;
 import io.hazwatch.sync.model.SyncRecord;
 import io.hazwatch.sync.ranges.RangeSet;
@@ -26,6 +27,8 @@ public final class FrameCodec {
     /** Protocol versions this build speaks. */
     public static final int MIN_VERSION = 1;
     public static final int MAX_VERSION = 3;
+    /** First version whose parents take {@link Rollup} records (record kind 3). */
+    public static final int ROLLUP_VERSION = 3;
     /** Hard ceiling on a frame (type byte plus body), both directions. */
     public static final int MAX_FRAME_BYTES = 16 * 1024 * 1024;
     /** Most records one batch may carry. */
@@ -33,6 +36,7 @@ public final class FrameCodec {
 
     static final int KIND_READING = 1;
     static final int KIND_ALARM = 2;
+    static final int KIND_ROLLUP = 3;
 
     static final int V_NONE = 0;
     static final int V_DOUBLE = 1;
@@ -187,6 +191,9 @@ public final class FrameCodec {
         if (p instanceof Reading rd) {
             w.u8(KIND_READING).varlong(t.index(rd.point())).zigzag(rd.timestampMillis()).u8(rd.quality());
             writeValue(w, rd.value());
+        } else if (p instanceof Rollup ru) {
+            w.u8(KIND_ROLLUP).varlong(t.index(ru.point()));
+            writeRollupBody(w, ru);
         } else {
             AlarmEvent a = (AlarmEvent) p;
             w.u8(KIND_ALARM).varlong(t.index(a.point())).zigzag(a.timestampMillis())
@@ -226,12 +233,51 @@ public final class FrameCodec {
                 }
                 yield new AlarmEvent(point, ts, AlarmLimit.ofCode(limitCode), level, raised == 1, v, th);
             }
+            case KIND_ROLLUP -> readRollupBody(r, strings[r.count(strings.length - 1, "point index")]);
             default -> throw WireReader.malformed("unknown record kind " + kind + " at offset " + (r.position() - 1));
         };
         if (laneCode > Lane.ROLLUP.code()) {
             throw WireReader.malformed("unknown lane code " + laneCode);
         }
         return new SyncRecord(origin, Lane.ofCode(laneCode), seq, p);
+    }
+
+    /**
+     * A rollup after its point: minute start, count, worst and last quality, the last reading's offset
+     * into the minute, then min, max, mean and last as {@code f64}.
+     */
+    private static void writeRollupBody(WireWriter w, Rollup ru) {
+        w.zigzag(ru.minuteStartMillis()).varlong(ru.count()).u8(ru.worstQuality()).u8(ru.lastQuality())
+                .varlong(ru.lastTimestampMillis() - ru.minuteStartMillis())
+                .f64(ru.min()).f64(ru.max()).f64(ru.mean()).f64(ru.last());
+    }
+
+    private static Rollup readRollupBody(WireReader r, String point) {
+        long minute = r.zigzag();
+        long count = r.varlong();
+        int worst = r.u8();
+        int lastQ = r.u8();
+        long offset = r.varlong();
+        double min = r.f64();
+        double max = r.f64();
+        double mean = r.f64();
+        double last = r.f64();
+        return rollup(point, minute, count, min, max, mean, last, offset, worst, lastQ);
+    }
+
+    /** Builds a decoded rollup, refusing as malformed what the record's own checks would refuse. */
+    static Rollup rollup(String point, long minute, long count, double min, double max, double mean, double last,
+                         long offset, int worst, int lastQ) {
+        if (Math.floorMod(minute, Rollup.MINUTE_MILLIS) != 0) {
+            throw WireReader.malformed("rollup minute " + minute + " does not start on a minute");
+        }
+        if (count < 1) {
+            throw WireReader.malformed("rollup of " + count + " readings");
+        }
+        if (offset < 0 || offset >= Rollup.MINUTE_MILLIS || minute > Long.MAX_VALUE - offset) {
+            throw WireReader.malformed("rollup's last reading " + offset + " ms into its minute");
+        }
+        return new Rollup(point, minute, count, min, max, mean, last, minute + offset, worst, lastQ);
     }
 
     private static void writeValue(WireWriter w, PointValue v) {

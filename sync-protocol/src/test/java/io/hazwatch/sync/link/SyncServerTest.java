@@ -261,18 +261,22 @@ class SyncServerTest {
     }
 
     @Test
-    void anAckListsTheFullHeldRangesOfExactlyTheStreamsInTheBatch() {
+    void anAckListsTheHeldRangesOfExactlyTheStreamsInTheBatchWithinTheBatchsSpan() {
         RawPeer p = handshake(COUNTY);
         p.send(new Frame.Batch(1, List.of(rec(EDGE, Lane.CURRENT, 0), rec(EDGE, Lane.CURRENT, 1),
                 rec("130102-E0007-01", Lane.ALARM, 0))));
         p.read(Frame.Ack.class);
 
-        Frame.Ack ack = p.send(new Frame.Batch(2, List.of(rec(EDGE, Lane.CURRENT, 5), rec(EDGE, Lane.BACKFILL, 0))))
+        p.send(new Frame.Batch(2, List.of(rec(EDGE, Lane.CURRENT, 9)))).read(Frame.Ack.class);
+        Frame.Ack ack = p.send(new Frame.Batch(3, List.of(rec(EDGE, Lane.CURRENT, 7), rec(EDGE, Lane.CURRENT, 1),
+                        rec(EDGE, Lane.BACKFILL, 0))))
                 .read(Frame.Ack.class);
 
-        assertThat(ack.batchId()).isEqualTo(2);
+        assertThat(ack.batchId()).isEqualTo(3);
         assertThat(ack.held()).containsOnlyKeys(new StreamKey(EDGE, Lane.CURRENT), new StreamKey(EDGE, Lane.BACKFILL));
-        assertThat(ack.held().get(new StreamKey(EDGE, Lane.CURRENT)).toString()).isEqualTo("[0..1, 5]");
+        // held: [0..1, 7, 9]; the batch spans 1..7 of the stream, so 0 and 9 are left out
+        assertThat(ack.held().get(new StreamKey(EDGE, Lane.CURRENT)).toString()).isEqualTo("[1, 7]");
+        assertThat(ack.held().get(new StreamKey(EDGE, Lane.BACKFILL)).toString()).isEqualTo("[0]");
     }
 
     @Test

@@ -89,6 +89,11 @@ class RangeSetPropertiesTest {
             for (long v = lo; v <= hi; v++) {
                 assertThat(m.contains(v)).isEqualTo(missing.contains(v));
             }
+            RangeSet in = s.within(lo, hi);
+            assertThat(in.cardinality()).as("within(%d, %d)", lo, hi).isEqualTo((hi - lo + 1) - missing.size());
+            for (long v = lo - 2; v <= hi + 2; v++) {
+                assertThat(in.contains(v)).isEqualTo(v >= lo && v <= hi && model.contains(v));
+            }
         }
     }
 

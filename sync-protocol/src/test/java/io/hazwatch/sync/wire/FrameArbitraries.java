@@ -6,6 +6,7 @@ import io.hazwatch.sync.model.Lane;
 import io.hazwatch.sync.model.Payload;
 import io.hazwatch.sync.model.PointValue;
 import io.hazwatch.sync.model.Reading;
+import io.hazwatch.sync.model.Rollup;
 import io.hazwatch.sync.model.StreamKey;
 import io.hazwatch.sync.model.SyncRecord;
 import io.hazwatch.sync.ranges.RangeSet;
@@ -15,7 +16,7 @@ import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
 
-/** Generators of every frame of protocol v1, for the codec properties. */
+/** Generators of every frame of the protocol (rollup records of version 3 included), for the codec properties. */
 final class FrameArbitraries {
     private FrameArbitraries() {
     }
@@ -66,10 +67,24 @@ final class FrameArbitraries {
                 .as(AlarmEvent::new);
     }
 
+    /** Rollups: any minute (negative ones too), any doubles, any qualities; the last reading within the minute. */
+    static Arbitrary<Rollup> rollups() {
+        Arbitrary<Long> minutes = Arbitraries.oneOf(Arbitraries.longs().between(29_666_000L, 29_667_000L),
+                Arbitraries.longs().between(Long.MIN_VALUE / Rollup.MINUTE_MILLIS, Long.MAX_VALUE / Rollup.MINUTE_MILLIS - 1))
+                .map(m -> m * Rollup.MINUTE_MILLIS);
+        Arbitrary<double[]> values = doubles().array(double[].class).ofSize(4);
+        Arbitrary<int[]> qualities = Arbitraries.integers().between(0, 255).array(int[].class).ofSize(2);
+        return Combinators.combine(names(), minutes, Arbitraries.longs().between(1, Long.MAX_VALUE), values,
+                        Arbitraries.longs().between(0, Rollup.MINUTE_MILLIS - 1), qualities)
+                .as((point, minute, count, v, offset, q) -> new Rollup(point, minute, count, v[0], v[1], v[2], v[3],
+                        minute + offset, q[0], q[1]));
+    }
+
     static Arbitrary<Payload> payloads() {
         return Arbitraries.frequencyOf(
                 net.jqwik.api.Tuple.of(4, readings().map(r -> (Payload) r)),
-                net.jqwik.api.Tuple.of(1, alarms().map(a -> (Payload) a)));
+                net.jqwik.api.Tuple.of(1, alarms().map(a -> (Payload) a)),
+                net.jqwik.api.Tuple.of(1, rollups().map(a -> (Payload) a)));
     }
 
     static Arbitrary<Long> seqs() {

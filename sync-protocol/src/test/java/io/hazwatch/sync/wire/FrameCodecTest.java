@@ -352,7 +352,7 @@ class FrameCodecTest {
 
     @Test
     void anUnknownRecordKindIsRefused() {
-        assertRefused(goldenBatchWithRecordByte(3, 3), ErrorCode.MALFORMED_FRAME, "record kind 3");
+        assertRefused(goldenBatchWithRecordByte(3, 4), ErrorCode.MALFORMED_FRAME, "record kind 4"); // 3 is a rollup (version 3)
     }
 
     @Test
