@@ -116,7 +116,7 @@ class JournalRollupEvictionTest {
 
     @Test
     void aRelayDropsRawReadingsItHoldsRollupsOfBeforeTheRawOfAnOriginThatMakesNone() throws Exception {
-        try (Journal relay = Journal.open(dir.resolve("relay.mv.db"), null, 100_000)) {
+        try (Journal relay = Journal.open(dir.resolve("relay.mv.db"), null, 115_000)) {
             // E2 makes no rollups; E1's rollups of its first two minutes came ahead of its raw readings
             relay.accept(rawOf("E2", 3)).toCompletableFuture().get();
             List<SyncRecord> rollups = new ArrayList<>();
