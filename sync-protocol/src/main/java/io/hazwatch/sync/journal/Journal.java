@@ -77,6 +77,22 @@ public final class Journal implements CustodyStore, AutoCloseable {
     private volatile long pendingBytes; // written by the writer thread only: encoded size of what is pending, estimated at open
     private final AtomicLong evicted = new AtomicLong();
     private final MVMap<String, byte[]> corruptMap;
+    /** {@code records.<laneCode>} (records in the stored blocks of a lane) and {@code bytes}, kept with each commit. */
+    private final MVMap<String, Long> meta;
+    /** Records in the stored blocks of each lane (written by the writer thread). */
+    private final AtomicLong[] storedRecords = new AtomicLong[Lane.values().length];
+    /** Records acknowledged out of blocks that still hold others, per lane (not kept on disk). */
+    private final AtomicLong[] removedInBlocks = new AtomicLong[Lane.values().length];
+    /**
+     * Per block key: the indices of its records already acknowledged, for blocks not yet wholly so.
+     * Replaced, never changed in place, so readers see a consistent set; kept in {@code removed.<lane>}
+     * with the commits like any removal.
+     */
+    private final Map<Long, java.util.BitSet> removedOf = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<Lane, MVMap<Long, long[]>> removedMaps = new EnumMap<>(Lane.class);
+    /** The block each lane decoded last, so paging through a block does not decode it again. */
+    private final java.util.concurrent.atomic.AtomicReferenceArray<Decoded> lastDecoded =
+            new java.util.concurrent.atomic.AtomicReferenceArray<>(Lane.values().length);
     private final Set<String> corruptSeen = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final AtomicLong corrupted = new AtomicLong();
     private final AtomicLong queuedRecords = new AtomicLong();
@@ -92,14 +108,28 @@ public final class Journal implements CustodyStore, AutoCloseable {
                 .autoCommitDisabled()
                 .cacheSize(16)
                 .open();
+        meta = store.openMap("meta");
         long maxPos = -1;
+        boolean counted = meta.containsKey("bytes");
         for (Lane lane : Lane.values()) {
             MVMap<Long, byte[]> m = store.openMap("pending." + lane.code());
             pending.put(lane, m);
             Long last = m.lastKey();
             if (last != null) {
-                maxPos = Math.max(maxPos, last);
+                maxPos = Math.max(maxPos, last + safeCount(m.get(last)) - 1);
             }
+            // a file of a build that wrote one record per entry has no counts: there, entries are records
+            storedRecords[lane.code()] = new AtomicLong(counted ? meta.getOrDefault("records." + lane.code(), 0L)
+                    : m.sizeAsLong());
+            MVMap<Long, long[]> removed = store.openMap("removed." + lane.code());
+            removedMaps.put(lane, removed);
+            long gone = 0;
+            for (Map.Entry<Long, long[]> e : removed.entrySet()) {
+                java.util.BitSet bits = java.util.BitSet.valueOf(e.getValue());
+                removedOf.put(e.getKey(), bits);
+                gone += bits.cardinality();
+            }
+            removedInBlocks[lane.code()] = new AtomicLong(gone);
         }
         heldMap = store.openMap("held");
         corruptMap = store.openMap("corrupt");
@@ -110,7 +140,7 @@ public final class Journal implements CustodyStore, AutoCloseable {
         }
         nextPosition = new AtomicLong(maxPos + 1);
         durableEnd = maxPos + 1;
-        pendingBytes = estimatePendingBytes();
+        pendingBytes = counted ? meta.get("bytes") : estimatePendingBytes();
         writer = new Thread(this::writerLoop, "journal-writer-" + file.getFileName());
         writer.setDaemon(true);
         writer.start();
@@ -194,22 +224,57 @@ public final class Journal implements CustodyStore, AutoCloseable {
         MVMap<Long, byte[]> m = pending.get(lane);
         long end = Math.min(durableEnd, beforePosition);
         List<Pending> out = new ArrayList<>(Math.min(max, 256));
-        Cursor<Long, byte[]> c = m.cursor(afterPosition + 1);
+        long first = afterPosition + 1;
+        Long start = m.floorKey(first); // the block that may hold the first position asked for
+        Cursor<Long, byte[]> c = m.cursor(start != null ? start : first);
         while (out.size() < max && c.hasNext()) {
-            Long pos = c.next();
-            if (pos >= end) {
+            long key = c.next();
+            if (key >= end) {
                 break;
             }
-            SyncRecord r;
+            byte[] bytes = c.getValue();
+            List<SyncRecord> records;
             try {
-                r = JournalForm.decode(c.getValue());
+                if (key + JournalForm.count(bytes) <= first) {
+                    continue; // wholly before what was asked for: no need to decode it
+                }
+                records = decoded(lane, key, bytes);
             } catch (JournalForm.CorruptRecordException e) {
-                setAside(lane, pos, e);
+                setAside(lane, key, e);
                 continue;
             }
-            out.add(new Pending(pos, r));
+            java.util.BitSet gone = removedOf.get(key);
+            for (int i = (int) Math.max(0, first - key); i < records.size() && out.size() < max && key + i < end; i++) {
+                if (gone == null || !gone.get(i)) {
+                    out.add(new Pending(key + i, records.get(i)));
+                }
+            }
         }
         return out;
+    }
+
+    /** A block's records, decoded once while the uplink pages through it. */
+    private List<SyncRecord> decoded(Lane lane, long key, byte[] bytes) {
+        Decoded d = lastDecoded.get(lane.code());
+        if (d != null && d.key == key && d.bytes == bytes) {
+            return d.records;
+        }
+        List<SyncRecord> records = JournalForm.decodeBlock(bytes);
+        lastDecoded.set(lane.code(), new Decoded(key, bytes, records));
+        return records;
+    }
+
+    /** A block as last decoded; {@code bytes} is the entry's array, so a replaced entry never matches. */
+    private record Decoded(long key, byte[] bytes, List<SyncRecord> records) {
+    }
+
+    /** Records in an entry, or 1 when its header is damaged (the sender sets it aside when it meets it). */
+    private static int safeCount(byte[] bytes) {
+        try {
+            return JournalForm.count(bytes);
+        } catch (JournalForm.CorruptRecordException e) {
+            return 1;
+        }
     }
 
     /**
@@ -219,13 +284,13 @@ public final class Journal implements CustodyStore, AutoCloseable {
      */
     private void setAside(Lane lane, long position, JournalForm.CorruptRecordException e) {
         if (corruptSeen.add(lane.code() + "|" + position)) {
-            log.error("journal {}: pending record at position {} on lane {} is damaged ({}); set aside, not forwarded",
+            log.error("journal {}: pending block at position {} on lane {} is damaged ({}); set aside, not forwarded",
                     file, position, lane, e.getMessage());
             submit(new SetAsideOp(lane, position));
         }
     }
 
-    /** Pending records found damaged (failed CRC or undecodable) and set aside since the journal opened. */
+    /** Pending blocks found damaged (failed CRC or undecodable) and set aside since the journal opened. */
     public long corrupted() {
         return corrupted.get();
     }
@@ -248,13 +313,13 @@ public final class Journal implements CustodyStore, AutoCloseable {
     }
 
     public long pendingCount(Lane lane) {
-        return pending.get(lane).sizeAsLong();
+        return storedRecords[lane.code()].get() - removedInBlocks[lane.code()].get();
     }
 
     public long pendingCount() {
         long n = 0;
-        for (MVMap<Long, byte[]> m : pending.values()) {
-            n += m.sizeAsLong();
+        for (Lane lane : Lane.values()) {
+            n += pendingCount(lane);
         }
         return n;
     }
@@ -398,6 +463,12 @@ public final class Journal implements CustodyStore, AutoCloseable {
             }
             rollupDirty.clear();
             if (store.hasUnsavedChanges()) {
+                for (Lane lane : Lane.values()) {
+                    meta.put("records." + lane.code(), storedRecords[lane.code()].get());
+                }
+                meta.put("bytes", pendingBytes);
+            }
+            if (store.hasUnsavedChanges()) {
                 store.commit();
                 if (durable) {
                     store.sync();
@@ -511,20 +582,16 @@ public final class Journal implements CustodyStore, AutoCloseable {
             long freed = 0;
             Cursor<Long, byte[]> c = m.cursor(null);
             while (pendingBytes - freed > target && c.hasNext()) {
-                Long pos = c.next();
+                long key = c.next();
                 byte[] bytes = c.getValue();
-                if (step == EvictionStep.CURRENT_SUMMARISED && !summarised(bytes)) {
+                if (step == EvictionStep.CURRENT_SUMMARISED && !summarised(key, bytes)) {
                     continue;
                 }
-                victims.add(pos);
+                victims.add(key);
                 freed += bytes.length;
             }
-            for (Long pos : victims) {
-                byte[] old = m.remove(pos);
-                if (old != null) {
-                    pendingBytes -= old.length;
-                    byStep[step.ordinal()]++;
-                }
+            for (long key : victims) {
+                byStep[step.ordinal()] += dropBlock(step.lane, key);
             }
         }
         long n = 0;
@@ -543,12 +610,50 @@ public final class Journal implements CustodyStore, AutoCloseable {
      * Whether dropping this raw record loses nothing a rollup journaled here does not keep: a reading
      * in a minute at or before the newest rollup of its origin and point, or one no rollup takes.
      */
-    private boolean summarised(byte[] journalForm) {
+    private boolean summarised(long key, byte[] block) {
+        List<SyncRecord> records;
         try {
-            return summarised(JournalForm.decode(journalForm));
+            records = JournalForm.decodeBlock(block);
         } catch (JournalForm.CorruptRecordException e) {
             return false; // not this step's to judge: the sender sets it aside when it meets it
         }
+        java.util.BitSet gone = removedOf.get(key);
+        for (int i = 0; i < records.size(); i++) {
+            if ((gone == null || !gone.get(i)) && !summarised(records.get(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Writer thread: stores records of one lane as blocks, at the next positions. */
+    private void storeBlocks(Lane lane, List<SyncRecord> records) {
+        MVMap<Long, byte[]> m = pending.get(lane);
+        for (int from = 0; from < records.size(); from += JournalForm.MAX_BLOCK_RECORDS) {
+            List<SyncRecord> part = records.subList(from, Math.min(records.size(), from + JournalForm.MAX_BLOCK_RECORDS));
+            byte[] bytes = JournalForm.encodeBlock(part);
+            m.put(nextPosition.getAndAdd(part.size()), bytes);
+            pendingBytes += bytes.length;
+            storedRecords[lane.code()].addAndGet(part.size());
+        }
+    }
+
+    /** Writer thread: drops a whole block; returns how many of its records were still pending. */
+    private long dropBlock(Lane lane, long key) {
+        byte[] old = pending.get(lane).remove(key);
+        if (old == null) {
+            return 0;
+        }
+        int n = safeCount(old);
+        java.util.BitSet gone = removedOf.remove(key);
+        if (gone != null) {
+            removedMaps.get(lane).remove(key);
+        }
+        int goneCount = gone == null ? 0 : gone.cardinality();
+        removedInBlocks[lane.code()].addAndGet(-goneCount);
+        storedRecords[lane.code()].addAndGet(-n);
+        pendingBytes -= old.length;
+        return n - goneCount;
     }
 
     private boolean summarised(SyncRecord r) {
@@ -689,17 +794,22 @@ public final class Journal implements CustodyStore, AutoCloseable {
 
         @Override
         void apply(Journal j, Set<StreamKey> dirty) {
+            Map<Lane, List<SyncRecord>> fresh = new EnumMap<>(Lane.class);
+            StreamKey k = null;
+            RangeSet rs = null;
+            long dups = 0;
             for (SyncRecord r : records) {
-                StreamKey k = new StreamKey(r.origin(), r.lane());
-                touched.add(k);
-                RangeSet rs = j.heldOf(k);
+                // a batch is runs of one stream: look its ranges up once per run, not per record
+                if (k == null || r.lane() != k.lane() || !r.origin().equals(k.origin())) {
+                    k = new StreamKey(r.origin(), r.lane());
+                    rs = j.heldOf(k);
+                    touched.add(k);
+                }
                 if (rs.contains(r.seq())) {
-                    j.duplicatesDropped.incrementAndGet();
+                    dups++;
                     continue;
                 }
-                byte[] bytes = JournalForm.encode(r);
-                j.pending.get(r.lane()).put(j.nextPosition.getAndIncrement(), bytes);
-                j.pendingBytes += bytes.length;
+                fresh.computeIfAbsent(r.lane(), x -> new ArrayList<>()).add(r);
                 if (r.payload() instanceof Rollup ru) {
                     j.rolledUp(r.origin(), ru);
                 }
@@ -707,9 +817,11 @@ public final class Journal implements CustodyStore, AutoCloseable {
                 dirty.add(k);
                 added = true;
             }
+            j.duplicatesDropped.addAndGet(dups);
+            fresh.forEach(j::storeBlocks);
             result = new HashMap<>();
-            for (StreamKey k : touched) {
-                result.put(k, j.heldOf(k).copy());
+            for (StreamKey t : touched) {
+                result.put(t, j.heldOf(t).copy());
             }
         }
 
@@ -758,15 +870,13 @@ public final class Journal implements CustodyStore, AutoCloseable {
             List<SyncRecord> out = new ArrayList<>(payloads.size());
             for (Payload p : payloads) {
                 SyncRecord r = new SyncRecord(j.localOrigin, lane, seq, p);
-                byte[] bytes = JournalForm.encode(r);
-                j.pending.get(lane).put(j.nextPosition.getAndIncrement(), bytes);
-                j.pendingBytes += bytes.length;
                 if (p instanceof Rollup ru) {
                     j.rolledUp(j.localOrigin, ru);
                 }
                 out.add(r);
                 seq++;
             }
+            j.storeBlocks(lane, out);
             if (!out.isEmpty()) {
                 rs.add(out.get(0).seq(), seq - 1);
                 dirty.add(k);
@@ -802,10 +912,30 @@ public final class Journal implements CustodyStore, AutoCloseable {
         @Override
         void apply(Journal j, Set<StreamKey> dirty) {
             MVMap<Long, byte[]> m = j.pending.get(lane);
-            for (long p : positions) {
-                byte[] old = m.remove(p);
-                if (old != null) {
-                    j.pendingBytes -= old.length;
+            long[] sorted = positions.clone();
+            java.util.Arrays.sort(sorted);
+            int i = 0;
+            while (i < sorted.length) {
+                Long key = m.floorKey(sorted[i]);
+                byte[] bytes = key == null ? null : m.get(key);
+                int n = bytes == null ? 0 : safeCount(bytes);
+                if (bytes == null || sorted[i] >= key + n) {
+                    i++; // not pending (any more): already removed, evicted or set aside
+                    continue;
+                }
+                java.util.BitSet before = j.removedOf.get(key);
+                java.util.BitSet bits = before == null ? new java.util.BitSet(n) : (java.util.BitSet) before.clone();
+                while (i < sorted.length && sorted[i] < key + n) {
+                    bits.set((int) (sorted[i] - key));
+                    i++;
+                }
+                int now = bits.cardinality();
+                if (now >= n) {
+                    j.dropBlock(lane, key); // the whole block is acknowledged
+                } else {
+                    j.removedOf.put(key, bits);
+                    j.removedMaps.get(lane).put(key, bits.toLongArray());
+                    j.removedInBlocks[lane.code()].addAndGet(now - (before == null ? 0 : before.cardinality()));
                 }
             }
         }
@@ -836,10 +966,10 @@ public final class Journal implements CustodyStore, AutoCloseable {
 
         @Override
         void apply(Journal j, Set<StreamKey> dirty) {
-            byte[] old = j.pending.get(lane).remove(position);
+            byte[] old = j.pending.get(lane).get(position);
             if (old != null) {
                 j.corruptMap.put(lane.code() + "|" + position, old);
-                j.pendingBytes -= old.length;
+                j.dropBlock(lane, position);
                 j.corrupted.incrementAndGet();
             }
         }

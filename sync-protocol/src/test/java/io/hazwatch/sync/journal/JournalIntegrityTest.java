@@ -99,28 +99,31 @@ class JournalIntegrityTest {
     }
 
     @Test
-    void aRecordDamagedOnDiskIsSetAsideCountedAndNeverForwarded() throws IOException {
+    void aBlockDamagedOnDiskIsSetAsideCountedAndNeverForwarded() throws IOException {
         Path file = dir.resolve("journal.mv.db");
         List<Reading> written = new ArrayList<>();
         for (int i = 0; i < 50; i++) {
             written.add(new Reading(String.format("T101/MARK-%04d/level", i), T + i, PointValue.of(i * 1.5), 0));
         }
         try (Journal j = Journal.open(file, EDGE)) {
-            j.localSink().append(Lane.CURRENT, written);
+            for (int a = 0; a < 5; a++) {
+                j.localSink().append(Lane.CURRENT, written.subList(a * 10, a * 10 + 10)); // one block each
+            }
         }
         int flipped = flipEveryCopy(file, "MARK-0017");
         assertThat(flipped).as("copies of the record found in the file").isPositive();
 
         try (Journal j = Journal.open(file, EDGE)) {
             List<Pending> offered = j.next(Lane.CURRENT, -1, 1000);
-            assertThat(offered).hasSize(49);
-            assertThat(offered).extracting(p -> p.record().payload()).doesNotContain(written.get(17))
-                    .containsAll(written.subList(0, 17)).containsAll(written.subList(18, 50));
-            await().until(() -> j.corrupted() == 1 && j.pendingCount(Lane.CURRENT) == 49);
+            // the block of readings 10..19 failed its CRC: all of it is set aside, the other blocks are whole
+            assertThat(offered).extracting(p -> p.record().payload())
+                    .containsExactlyElementsOf(concat(written.subList(0, 10), written.subList(20, 50)));
+            await().until(() -> j.corrupted() == 1 && j.pendingCount(Lane.CURRENT) == 40);
         }
         try (Journal j = Journal.open(file, EDGE)) {
             // set aside for good: not pending, not found again, still held (the parent sees a gap, not a value)
-            assertThat(j.next(Lane.CURRENT, -1, 1000)).hasSize(49);
+            assertThat(j.next(Lane.CURRENT, -1, 1000)).hasSize(40);
+            assertThat(j.pendingCount(Lane.CURRENT)).isEqualTo(40);
             assertThat(j.corrupted()).isZero();
             assertThat(j.localSink().append(Lane.CURRENT, readings(1, 50)).get(0).seq()).isEqualTo(50);
         }
@@ -129,6 +132,35 @@ class JournalIntegrityTest {
             assertThat(s.<String, byte[]>openMap("corrupt").keySet()).hasSize(1);
         } finally {
             s.close();
+        }
+    }
+
+    @Test
+    void recordsAcknowledgedOutOfABlockStayGoneAfterAReopenAndTheRestIsOffered() {
+        Path file = dir.resolve("journal.mv.db");
+        try (Journal j = Journal.open(file, EDGE)) {
+            j.localSink().append(Lane.CURRENT, readings(100, 0)); // one block
+            List<Pending> all = j.next(Lane.CURRENT, -1, 1000);
+            long[] some = all.stream().filter(p -> p.record().seq() % 3 == 0).mapToLong(Pending::position).toArray();
+            j.remove(Lane.CURRENT, some);
+            await().until(() -> j.pendingCount(Lane.CURRENT) == 100 - some.length);
+            assertThat(j.next(Lane.CURRENT, -1, 1000)).extracting(p -> p.record().seq())
+                    .allMatch(seq -> seq % 3 != 0).hasSize(66);
+            // paging from the middle of the block
+            assertThat(j.next(Lane.CURRENT, all.get(49).position(), 5)).extracting(p -> p.record().seq())
+                    .containsExactly(50L, 52L, 53L, 55L, 56L);
+        }
+        try (Journal j = Journal.open(file, EDGE)) {
+            assertThat(j.pendingCount(Lane.CURRENT)).isEqualTo(66);
+            List<Pending> left = j.next(Lane.CURRENT, -1, 1000);
+            assertThat(left).extracting(p -> p.record().seq()).allMatch(seq -> seq % 3 != 0).hasSize(66);
+            j.remove(Lane.CURRENT, left.stream().mapToLong(Pending::position).toArray());
+            await().until(() -> j.pendingCount() == 0);
+        }
+        try (Journal j = Journal.open(file, EDGE)) {
+            assertThat(j.pendingCount()).isZero();
+            assertThat(j.next(Lane.CURRENT, -1, 1000)).isEmpty();
+            assertThat(j.localSink().append(Lane.CURRENT, readings(1, 100)).get(0).seq()).isEqualTo(100);
         }
     }
 
@@ -148,7 +180,29 @@ class JournalIntegrityTest {
     }
 
     @Test
-    void theJournalFormRefusesEveryDamagedByteAndTruncation() {
+    void aBlockRefusesEveryDamagedByteAndTruncation() {
+        List<SyncRecord> records = List.of(new SyncRecord(EDGE, Lane.CURRENT, 7, readings(1, 0).get(0)),
+                new SyncRecord(EDGE, Lane.CURRENT, 8, readings(1, 1).get(0)));
+        byte[] good = JournalForm.encodeBlock(records);
+        assertThat(JournalForm.decodeBlock(good)).isEqualTo(records);
+        assertThat(JournalForm.count(good)).isEqualTo(2);
+        for (int i = 1; i < good.length; i++) {
+            for (int bit = 0; bit < 8; bit++) {
+                byte[] bad = good.clone();
+                bad[i] ^= (byte) (1 << bit);
+                org.assertj.core.api.Assertions.assertThatThrownBy(() -> JournalForm.decodeBlock(bad))
+                        .isInstanceOf(JournalForm.CorruptRecordException.class);
+            }
+        }
+        for (int len = 1; len < good.length; len++) {
+            byte[] cut = java.util.Arrays.copyOf(good, len);
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> JournalForm.decodeBlock(cut))
+                    .isInstanceOf(JournalForm.CorruptRecordException.class);
+        }
+    }
+
+    @Test
+    void theOneRecordFormRefusesEveryDamagedByteAndTruncation() {
         byte[] good = JournalForm.encode(new SyncRecord(EDGE, Lane.ALARM, 42, alarmFree(3)));
         assertThat(JournalForm.decode(good).seq()).isEqualTo(42);
         // from byte 1: a flipped marker byte reads as the old, unchecked form, whose decoding is the codec's own test
@@ -165,6 +219,12 @@ class JournalIntegrityTest {
             org.assertj.core.api.Assertions.assertThatThrownBy(() -> JournalForm.decode(cut))
                     .isInstanceOf(JournalForm.CorruptRecordException.class);
         }
+    }
+
+    private static <T> List<T> concat(List<T> a, List<T> b) {
+        List<T> out = new ArrayList<>(a);
+        out.addAll(b);
+        return out;
     }
 
     private static int flipEveryCopy(Path file, String marker) throws IOException {

@@ -23,16 +23,15 @@ class JournalQuotaTest {
 
     @Test
     void overItsQuotaAJournalEvictsTheOldestTelemetryAndKeepsEveryAlarm() {
-        long quota = 200_000;
+        // the quota: about a third of what is appended, whatever the journal form's size per record
+        long total;
+        try (Journal scratch = Journal.open(dir.resolve("scratch.mv.db"), "E1", 0)) {
+            fill(scratch);
+            total = scratch.pendingBytes();
+        }
+        long quota = total * 37 / 100;
         try (Journal j = Journal.open(dir.resolve("j.mv.db"), "E1", quota)) {
-            int alarms = 0;
-            for (int b = 0; b < 40; b++) {
-                j.localSink().append(Lane.BACKFILL, readings(b * 100, 100));
-                j.localSink().append(Lane.CURRENT, readings(100_000 + b * 200, 200));
-                j.localSink().append(Lane.ALARM, List.of(new AlarmEvent("E1/farm/gas", b, AlarmLimit.HH, 2, true,
-                        60, 50)));
-                alarms++;
-            }
+            int alarms = fill(j);
 
             assertThat(j.evicted()).as("records evicted").isPositive();
             assertThat(j.pendingBytes()).isLessThanOrEqualTo(quota);
@@ -56,6 +55,19 @@ class JournalQuotaTest {
             assertThat(j.evicted()).isZero();
             assertThat(j.pendingCount(Lane.CURRENT)).isEqualTo(1000);
         }
+    }
+
+    /** 40 rounds of 100 BACKFILL readings, 200 CURRENT readings and an alarm; returns the alarms. */
+    private static int fill(Journal j) {
+        int alarms = 0;
+        for (int b = 0; b < 40; b++) {
+            j.localSink().append(Lane.BACKFILL, readings(b * 100, 100));
+            j.localSink().append(Lane.CURRENT, readings(100_000 + b * 200, 200));
+            j.localSink().append(Lane.ALARM, List.of(new AlarmEvent("E1/farm/gas", b, AlarmLimit.HH, 2, true,
+                    60, 50)));
+            alarms++;
+        }
+        return alarms;
     }
 
     private static List<Reading> readings(int from, int n) {

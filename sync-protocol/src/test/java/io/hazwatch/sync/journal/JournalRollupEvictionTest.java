@@ -116,20 +116,15 @@ class JournalRollupEvictionTest {
 
     @Test
     void aRelayDropsRawReadingsItHoldsRollupsOfBeforeTheRawOfAnOriginThatMakesNone() throws Exception {
-        try (Journal relay = Journal.open(dir.resolve("relay.mv.db"), null, 115_000)) {
-            // E2 makes no rollups; E1's rollups of its first two minutes came ahead of its raw readings
-            relay.accept(rawOf("E2", 3)).toCompletableFuture().get();
-            List<SyncRecord> rollups = new ArrayList<>();
-            for (int m = 0; m < 2; m++) {
-                for (int p = 0; p < POINTS; p++) {
-                    long minute = T0 + m * 60_000L;
-                    rollups.add(new SyncRecord("E1", Lane.ROLLUP, m * POINTS + p, new Rollup("E1/farm/p" + p, minute,
-                            60, 10, 11.5, 10.7, 11, minute + 59_000, 0, 0)));
-                }
-            }
-            relay.accept(rollups).toCompletableFuture().get();
-            relay.accept(List.of(new SyncRecord("E1", Lane.ALARM, 0, alarm(0)))).toCompletableFuture().get();
-            relay.accept(rawOf("E1", 3)).toCompletableFuture().get();
+        // the quota: 85 % of what the relay takes in, so that dropping E1's two summarised minutes (a third
+        // of it) is enough, whatever the journal form's size per record
+        long total;
+        try (Journal scratch = Journal.open(dir.resolve("scratch.mv.db"), null, 0)) {
+            feedRelay(scratch);
+            total = scratch.pendingBytes();
+        }
+        try (Journal relay = Journal.open(dir.resolve("relay.mv.db"), null, total * 85 / 100)) {
+            feedRelay(relay);
 
             assertThat(relay.evicted()).isPositive();
             assertThat(relay.pendingCount(Lane.ALARM)).isEqualTo(1);
@@ -143,6 +138,28 @@ class JournalRollupEvictionTest {
             assertThat(raw).filteredOn(p -> p.record().origin().equals("E1")
                     && p.record().payload().timestampMillis() < T0 + 120_000)
                     .as("only E1's summarised minutes lost raw readings").hasSizeLessThan(120 * POINTS);
+        }
+    }
+
+    /**
+     * E2 makes no rollups; E1's rollups of its first two minutes came ahead of its raw readings, which
+     * arrive a minute a batch, as a child sends them.
+     */
+    private static void feedRelay(Journal relay) throws Exception {
+        relay.accept(rawOf("E2", 3)).toCompletableFuture().get();
+        List<SyncRecord> rollups = new ArrayList<>();
+        for (int m = 0; m < 2; m++) {
+            for (int p = 0; p < POINTS; p++) {
+                long minute = T0 + m * 60_000L;
+                rollups.add(new SyncRecord("E1", Lane.ROLLUP, m * POINTS + p, new Rollup("E1/farm/p" + p, minute,
+                        60, 10, 11.5, 10.7, 11, minute + 59_000, 0, 0)));
+            }
+        }
+        relay.accept(rollups).toCompletableFuture().get();
+        relay.accept(List.of(new SyncRecord("E1", Lane.ALARM, 0, alarm(0)))).toCompletableFuture().get();
+        List<SyncRecord> raw = rawOf("E1", 3);
+        for (int m = 0; m < 3; m++) {
+            relay.accept(raw.subList(m * 60 * POINTS, (m + 1) * 60 * POINTS)).toCompletableFuture().get();
         }
     }
 

@@ -157,7 +157,13 @@ class CreditTest {
     @Test
     void aRelayWhoseJournalNearsItsQuotaClosesItsCreditAndReopensItOnceItDrains() throws Exception {
         int total = 30_000;
-        Journal relay = closeLater(Journal.open(dir.resolve("relay.mv.db"), null, 1024 * 1024));
+        // the quota: less than half of what the backlog takes in the journal form, whatever its size per record
+        long backlogBytes;
+        try (Journal scratch = Journal.open(dir.resolve("scratch.mv.db"), EDGE)) {
+            appendCurrent(scratch, total);
+            backlogBytes = scratch.pendingBytes();
+        }
+        Journal relay = closeLater(Journal.open(dir.resolve("relay.mv.db"), null, backlogBytes * 45 / 100));
         SyncServer server = server(relay, new ReceiveBuffer(2_000, 4));
         InetSocketAddress at = server.bind("127.0.0.1", 0);
         ChildNode child = closeLater(new ChildNode(dir.resolve("edge.mv.db"), EDGE, EDGE,
