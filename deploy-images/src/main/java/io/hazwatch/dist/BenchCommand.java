@@ -59,7 +59,7 @@ public final class BenchCommand implements Callable<Integer> {
             description = "Frame compression of compact batches: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     Compression compression;
 
-    @Option(names = "--protocol", defaultValue = "2",
+    @Option(names = "--protocol", defaultValue = "3",
             description = "Highest protocol version the uplinks offer; 1 = one record at a time (default: ${DEFAULT-VALUE}).")
     int protocol;
 

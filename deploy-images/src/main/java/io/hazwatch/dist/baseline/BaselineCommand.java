@@ -67,7 +67,7 @@ public final class BaselineCommand implements Callable<Integer> {
                     + "(default: ${DEFAULT-VALUE}).")
     int warmup;
 
-    @Option(names = "--protocol", defaultValue = "2", description = "HazWatch protocol version offered (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--protocol", defaultValue = "3", description = "HazWatch protocol version offered (default: ${DEFAULT-VALUE}).")
     int protocol;
 
     @Option(names = "--cycles-per-append", defaultValue = "1",
