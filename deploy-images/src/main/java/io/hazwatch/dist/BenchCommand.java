@@ -68,6 +68,11 @@ public final class BenchCommand implements Callable<Integer> {
                     "which measures capacity but makes the latency a queue (default: ${DEFAULT-VALUE})."})
     int rate;
 
+    @Option(names = "--warmup", defaultValue = "10",
+            description = {"Seconds at the start left out of the steady-state latency: the JVM compiles the hot",
+                    "paths then, and the queue that builds meanwhile must drain (default: ${DEFAULT-VALUE})."})
+    int warmupSeconds;
+
     @Option(names = "--dir", paramLabel = "DIR", description = "Working directory (default: a temporary one).")
     Path dir;
 
@@ -105,6 +110,7 @@ public final class BenchCommand implements Callable<Integer> {
                 long total = (long) perEdge * edges;
                 ExecutorService producers = Executors.newFixedThreadPool(edges);
                 long t0 = System.nanoTime();
+                long steadyFrom = clock.millis() + warmupSeconds * 1000L;
                 List<Future<?>> done = new ArrayList<>();
                 for (int e = 0; e < edges; e++) {
                     NodeRuntime edge = edgeNodes.get(e);
@@ -125,14 +131,15 @@ public final class BenchCommand implements Callable<Integer> {
                 ChildLinkStatus countyToCity = city.status().children().get("130102");
                 ChildLinkStatus cityToProvince = province.runtime().status().children().get("130100");
                 long edgeBytes = county.status().children().values().stream().mapToLong(ChildLinkStatus::bytesIn).sum();
-                long[] lat = latencies(province);
+                long[] lat = latencies(province, Long.MIN_VALUE);
+                long[] steady = latencies(province, steadyFrom);
                 StringBuilder r = new StringBuilder();
                 r.append("### End-to-end throughput, ").append(Instant.now().toString(), 0, 10).append("\n\n");
                 r.append("Machine: ").append(Machine.describe()).append("\n\n");
                 r.append("Command: `./hazwatch bench --readings ").append(readings).append(" --edges ").append(edges)
                         .append(" --batch ").append(batch).append(" --points ").append(points).append(" --protocol ")
                         .append(protocol).append(" --compression ").append(compression.name().toLowerCase())
-                        .append(rate > 0 ? " --rate " + rate : "")
+                        .append(rate > 0 ? " --rate " + rate : "").append(" --warmup ").append(warmupSeconds)
                         .append("`\n\n");
                 r.append("Path: ").append(edges).append(" edges -> county 130102 -> city 130100 -> province 130000,")
                         .append(" all on loopback in one JVM; fsync per commit group at every hop.\n\n");
@@ -144,6 +151,10 @@ public final class BenchCommand implements Callable<Integer> {
                         total / ((tProduced - t0) / 1e9)));
                 r.append(String.format("| latency append -> province commit, p50 / p99 / max | %d / %d / %d ms |%n",
                         lat[0], lat[1], lat[2]));
+                r.append(steady[3] == 0
+                        ? String.format("| same, after the first %d s (steady state) | (the run was shorter) |%n", warmupSeconds)
+                        : String.format("| same, after the first %d s (steady state, %,d readings) | %d / %d / %d ms |%n",
+                        warmupSeconds, steady[3], steady[0], steady[1], steady[2]));
                 r.append(String.format("| bytes per reading on the wire, edge -> county | %.1f |%n",
                         (double) edgeBytes / total));
                 r.append(String.format("| bytes per reading on the wire, county -> city | %.1f |%n",
@@ -196,15 +207,20 @@ public final class BenchCommand implements Callable<Integer> {
         }
     }
 
-    private static long[] latencies(ProvinceNode province) throws Exception {
+    /** p50, p99 and max of append-to-commit latency of the readings made at or after {@code from}. */
+    private static long[] latencies(ProvinceNode province, long from) throws Exception {
         List<Long> l = new ArrayList<>();
         // straight from the blocks: the SQL view would materialise every row first
-        province.store().forEachReading(r -> l.add(r.received() - r.ts()));
+        province.store().forEachReading(r -> {
+            if (r.ts() >= from) {
+                l.add(r.received() - r.ts());
+            }
+        });
         l.sort(Comparator.naturalOrder());
         if (l.isEmpty()) {
-            return new long[3];
+            return new long[4];
         }
-        return new long[] {l.get(l.size() / 2), l.get((int) (l.size() * 0.99)), l.get(l.size() - 1)};
+        return new long[] {l.get(l.size() / 2), l.get((int) (l.size() * 0.99)), l.get(l.size() - 1), l.size()};
     }
 
     private static NodeConfig config(String id, NodeRole role, Path work, NodeRuntime parent,
