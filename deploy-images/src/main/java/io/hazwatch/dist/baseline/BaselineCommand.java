@@ -21,7 +21,7 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code hazwatch bench-baseline}: HazWatch side by side with what users build today, in the same run on
- * the same readings (/work/shared/design/BASELINES.md, issue 3 "Figures"): a chain of three mosquitto
+ * the same readings (the design notes' BASELINES.md, issue 3 "Figures"): a chain of three mosquitto
  * brokers bridged with MQTT QoS 1 and persistence, fed JSON (one message per reading) and Sparkplug B
  * (one message per poll cycle); HazWatch's own hierarchy; the same faults on both; and bytes per
  * reading by encoding. Prints a Markdown report.

@@ -8,7 +8,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * Three mosquitto brokers on loopback, set up as /work/shared/design/BASELINES.md asks: edge broker -> middle
+ * Three mosquitto brokers on loopback, set up as the design notes' BASELINES.md asks: edge broker -> middle
  * (county/city) broker -> province broker, each with {@code persistence true} and its own
  * {@code persistence_location} ({@code user root} when run as root), bridges {@code topic <prefix>/# out 1},
  * {@code cleansession false}, a fixed {@code clientid}; {@code max_queued_messages 0} and
