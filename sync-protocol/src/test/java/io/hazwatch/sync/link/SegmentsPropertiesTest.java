@@ -38,7 +38,7 @@ class SegmentsPropertiesTest {
         SyncRecord r = new SyncRecord("o", lane, 0, new Reading(point, 0, PointValue.of(1.0), 0));
         long owners = Uplink.segmentsFrom(liveFrom, chosen, rollups).stream()
                 .filter(s -> s.contains(r, position)).count();
-        assertThat(owners).isEqualTo(lane == Lane.ROLLUP && !rollups ? 0 : 1);
+        assertThat(owners).isEqualTo((lane == Lane.ROLLUP || lane == Lane.META) && !rollups ? 0 : 1);
     }
 
     @Provide
