@@ -59,7 +59,7 @@ record Reconciliation(Map<String, Row> rows) {
         Map<String, Long> dupRows = new HashMap<>();
         String url = "jdbc:h2:file:" + provinceDb.toAbsolutePath() + ";ACCESS_MODE_DATA=r";
         try (Connection c = DriverManager.getConnection(url, "sa", ""); Statement s = c.createStatement()) {
-            for (String table : List.of("reading", "alarm", "rollup")) {
+            for (String table : List.of("reading", "alarm", "rollup", "point_info")) {
                 try (ResultSet rs = s.executeQuery("SELECT origin, lane, seq, COUNT(*) FROM " + table
                         + " GROUP BY origin, lane, seq")) {
                     while (rs.next()) {

@@ -50,8 +50,12 @@ final class DemoHierarchy implements AutoCloseable {
     DemoHierarchy(Path dir, long pollMs, int tanks) throws Exception {
         Clock clock = Clock.systemUTC();
         try {
-            province = track(ProvinceNode.start(server("130000", NodeRole.PROVINCE, dir, null,
-                    List.of(ChildSpec.withDefaultPrefix("130100"), ChildSpec.withDefaultPrefix("130682"))), clock, false));
+            NodeConfig p = server("130000", NodeRole.PROVINCE, dir, null,
+                    List.of(ChildSpec.withDefaultPrefix("130100"), ChildSpec.withDefaultPrefix("130682")));
+            // the province serves its API, so tests can read what it holds as a user would
+            province = track(ProvinceNode.start(new NodeConfig(p.id(), p.role(), p.dataDir(), p.listen(),
+                    Optional.of(new Endpoint("127.0.0.1", 0)), p.parents(), p.children(), p.journalQuotaBytes()),
+                    clock, false));
             city = track(NodeRuntime.start(server("130100", NodeRole.CITY, dir, province.runtime(),
                     List.of(ChildSpec.withDefaultPrefix("130102"))), clock));
             countyA = track(NodeRuntime.start(server("130102", NodeRole.COUNTY, dir, city,

@@ -28,7 +28,10 @@ import org.slf4j.LoggerFactory;
 /**
  * An edge agent: polls every configured device at its own interval, turns samples into readings, raises
  * and clears alarms at the edge, and appends both to a {@link RecordSink} (its node's journal): alarm
- * events on the ALARM lane before the readings of the same polls on the CURRENT lane.
+ * events on the ALARM lane before the readings of the same polls on the CURRENT lane. At every start it
+ * first publishes its point catalogue on the META lane, so the province knows each point's unit, type
+ * and alarm limits (a catalogue is a few records per point and start; publishing it whole each time
+ * keeps the edge without state of its own, and the province keeps the latest).
  *
  * <p>Lifecycle: {@link #create} makes the drivers (no device is contacted yet), {@link #start} starts
  * polling, {@link #close} stops polling, closes the drivers and journals what was already read. Owns
@@ -115,8 +118,9 @@ public final class EdgeAgent implements AutoCloseable {
     }
 
     /**
-     * Starts polling: each device is read at a fixed rate of its {@code pollIntervalMs}, the first read
-     * at once.
+     * Publishes the point catalogue (one {@link io.hazwatch.sync.model.PointInfo} per configured point,
+     * on the META lane, at every start: see {@link PointCatalogue}) and starts polling: each device is
+     * read at a fixed rate of its {@code pollIntervalMs}, the first read at once.
      *
      * @throws IllegalStateException when started twice or after close
      */
@@ -125,6 +129,8 @@ public final class EdgeAgent implements AutoCloseable {
             throw new IllegalStateException("agent is " + state.name().toLowerCase());
         }
         state = State.RUNNING;
+        // the catalogue goes first in the appender's queue, so it is journaled before any reading
+        appender.publish(PointCatalogue.of(config, clock.millis()));
         appender.start();
         for (DevicePoller p : pollers) {
             scheduler.scheduleAtFixedRate(p::tick, 0, p.device().pollIntervalMs(), TimeUnit.MILLISECONDS);

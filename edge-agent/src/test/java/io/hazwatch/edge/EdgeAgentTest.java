@@ -17,15 +17,18 @@ import io.hazwatch.node.http.HttpApi;
 import io.hazwatch.sync.model.AlarmEvent;
 import io.hazwatch.sync.model.AlarmLimit;
 import io.hazwatch.sync.model.Lane;
+import io.hazwatch.sync.model.PointInfo;
 import io.hazwatch.sync.model.PointValue;
 import io.hazwatch.sync.model.QualityCode;
 import io.hazwatch.sync.model.Reading;
+import io.hazwatch.sync.model.SyncRecord;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -81,7 +84,28 @@ class EdgeAgentTest {
                 new Reading("E0001/tanks/level", CLOCK.millis(), PointValue.of(10.0), QualityCode.GOOD),
                 new Reading("E0001/tanks/temperature", CLOCK.millis(), PointValue.of(215L), QualityCode.GOOD),
                 new Reading("E0001/gas/lel", CLOCK.millis(), PointValue.of(1.5), QualityCode.GOOD));
-        assertThat(sink.records()).allSatisfy(r -> assertThat(r.lane()).isEqualTo(Lane.CURRENT));
+        assertThat(sink.records()).filteredOn(r -> r.lane() != Lane.META)
+                .allSatisfy(r -> assertThat(r.lane()).isEqualTo(Lane.CURRENT));
+    }
+
+    @Test
+    void atStartTheCatalogueIsJournaledOnTheMetaLaneOneRecordPerPointBeforeAnyReading() throws Exception {
+        EdgeAgent a = agent();
+        fakes.driver("tanks").set("level", 10.0).set("temperature", 215L);
+        fakes.driver("gas").set("lel", 1.5);
+
+        a.start();
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> sink.readings().size() >= 3);
+        List<SyncRecord> records = sink.records();
+        assertThat(records.subList(0, 3)).allSatisfy(r -> assertThat(r.lane()).isEqualTo(Lane.META));
+        assertThat(records.subList(3, records.size())).noneMatch(r -> r.lane() == Lane.META);
+        assertThat(records.subList(0, 3)).extracting(r -> (PointInfo) r.payload())
+                .extracting(PointInfo::point, PointInfo::unit, PointInfo::timestampMillis, PointInfo::limits)
+                .containsExactly(
+                        tuple("E0001/tanks/level", "m", CLOCK.millis(), Map.of(AlarmLimit.H, 17.0, AlarmLimit.HH, 18.0)),
+                        tuple("E0001/tanks/temperature", "°C", CLOCK.millis(), Map.of()),
+                        tuple("E0001/gas/lel", "%LEL", CLOCK.millis(), Map.of(AlarmLimit.H, 25.0, AlarmLimit.HH, 50.0)));
     }
 
     @Test

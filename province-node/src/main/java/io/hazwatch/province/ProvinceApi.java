@@ -17,7 +17,7 @@ import java.util.Map;
 
 /**
  * The province's JSON API (docs/province-api.md): status per child and per origin, readings and rollups of a
- * point over a time range, recent alarms. Bad parameters get a 400 naming the parameter.
+ * point over a time range, recent alarms, the edges' point catalogues. Bad parameters get a 400 naming the parameter.
  */
 final class ProvinceApi {
     static final int MAX_ROWS = 10_000;
@@ -35,6 +35,7 @@ final class ProvinceApi {
         http.route("/api/readings", this::readings);
         http.route("/api/alarms", this::alarms);
         http.route("/api/rollups", this::rollups);
+        http.route("/api/points", this::points);
     }
 
     Map<String, Object> status() {
@@ -42,6 +43,7 @@ final class ProvinceApi {
         out.put("node", runtime.status());
         out.put("storedRecords", store.storedRecords());
         out.put("storedRollups", store.storedRollups());
+        out.put("storedPointInfo", store.storedPointInfo());
         out.put("duplicatesDropped", store.duplicatesDropped());
         out.put("commits", store.commits());
         out.put("origins", store.originStats());
@@ -145,6 +147,86 @@ final class ProvinceApi {
         out.put("truncated", truncated);
         out.put("rollups", rows);
         return out;
+    }
+
+    /**
+     * The point catalogue: the latest entry (highest sequence) of every (origin, point), by point;
+     * {@code origin} keeps one edge's, {@code prefix} the points whose id starts with it.
+     */
+    private Object points(Map<String, String> q) throws ApiException {
+        String origin = q.get("origin");
+        String prefix = q.getOrDefault("prefix", "");
+        int limit = intParam(q, "limit", 1000, 1, MAX_ROWS);
+        String like = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
+        List<Map<String, Object>> rows = new ArrayList<>();
+        boolean truncated = false;
+        try (Connection c = store.openReader();
+             PreparedStatement ps = c.prepareStatement("SELECT p.origin, p.seq, p.point, p.published, p.unit,"
+                     + " p.data_type, p.description, p.scale, p.offset_v, p.range_low, p.range_high, p.hh, p.h, p.l, p.ll"
+                     + " FROM point_info p JOIN (SELECT origin, point, MAX(seq) AS seq FROM point_info"
+                     + " WHERE point LIKE ? ESCAPE '\\'" + (origin == null ? "" : " AND origin = ?")
+                     + " GROUP BY origin, point) m"
+                     + " ON p.origin = m.origin AND p.point = m.point AND p.seq = m.seq"
+                     + " ORDER BY p.point, p.origin LIMIT ?")) {
+            int at = 1;
+            ps.setString(at++, like);
+            if (origin != null) {
+                ps.setString(at++, origin);
+            }
+            ps.setInt(at, limit + 1);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    if (rows.size() == limit) {
+                        truncated = true;
+                        break;
+                    }
+                    Map<String, Object> row = new LinkedHashMap<>();
+                    row.put("origin", rs.getString(1));
+                    row.put("seq", rs.getLong(2));
+                    row.put("point", rs.getString(3));
+                    row.put("published", rs.getLong(4));
+                    row.put("time", Instant.ofEpochMilli(rs.getLong(4)).toString());
+                    row.put("unit", rs.getString(5));
+                    row.put("dataType", rs.getString(6));
+                    row.put("description", rs.getString(7));
+                    row.put("scale", nullableDouble(rs, 8));
+                    row.put("offset", nullableDouble(rs, 9));
+                    Double low = nullableDouble(rs, 10);
+                    Double high = nullableDouble(rs, 11);
+                    Map<String, Object> range = null;
+                    if (low != null) {
+                        range = new LinkedHashMap<>();
+                        range.put("low", low);
+                        range.put("high", high);
+                    }
+                    row.put("range", range);
+                    Map<String, Object> limits = new LinkedHashMap<>();
+                    String[] names = {"HH", "H", "L", "LL"};
+                    for (int i = 0; i < names.length; i++) {
+                        Double v = nullableDouble(rs, 12 + i);
+                        if (v != null) {
+                            limits.put(names[i], v);
+                        }
+                    }
+                    row.put("limits", limits);
+                    rows.add(row);
+                }
+            }
+        } catch (SQLException e) {
+            throw new ApiException(503, "store unavailable: " + e.getMessage());
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("origin", origin);
+        out.put("prefix", prefix);
+        out.put("count", rows.size());
+        out.put("truncated", truncated);
+        out.put("points", rows);
+        return out;
+    }
+
+    private static Double nullableDouble(ResultSet rs, int column) throws SQLException {
+        double v = rs.getDouble(column);
+        return rs.wasNull() ? null : v;
     }
 
     private Object alarms(Map<String, String> q) throws ApiException {

@@ -6,6 +6,7 @@ import io.hazwatch.sync.model.AlarmEvent;
 import io.hazwatch.sync.model.Lane;
 import io.hazwatch.sync.model.QualityCode;
 import io.hazwatch.sync.model.Reading;
+import io.hazwatch.sync.model.PointInfo;
 import io.hazwatch.sync.model.Rollup;
 import io.hazwatch.sync.model.StreamKey;
 import io.hazwatch.sync.model.SyncRecord;
@@ -69,6 +70,7 @@ public final class ProvinceStore implements CustodyStore, AutoCloseable {
     private final AtomicLong queuedRecords = new AtomicLong();
     private volatile boolean closed;
     private final RollupTable rollups;
+    private final PointInfoTable pointInfo;
 
     private ProvinceStore(Path dir, Clock clock, boolean fsync) throws SQLException {
         this.dir = dir;
@@ -78,6 +80,7 @@ public final class ProvinceStore implements CustodyStore, AutoCloseable {
         this.writeConn = DriverManager.getConnection(url, "sa", "");
         writeConn.setAutoCommit(false);
         this.rollups = new RollupTable(writeConn);
+        this.pointInfo = new PointInfoTable(writeConn);
         createSchema();
         rebuildHeld();
         writer = new Thread(this::writerLoop, "province-store-writer");
@@ -138,6 +141,7 @@ public final class ProvinceStore implements CustodyStore, AutoCloseable {
             s.execute("CREATE TABLE IF NOT EXISTS held_range (origin VARCHAR(128) NOT NULL, lane TINYINT NOT NULL,"
                     + " ranges VARBINARY NOT NULL, PRIMARY KEY (origin, lane))");
             RollupTable.createSchema(s);
+            PointInfoTable.createSchema(s);
         }
         writeConn.commit();
     }
@@ -231,6 +235,11 @@ public final class ProvinceStore implements CustodyStore, AutoCloseable {
     /** Rollup records committed since the store opened (not in {@link #storedRecords()}, which counts readings and alarms). */
     public long storedRollups() {
         return rollups.stored();
+    }
+
+    /** Point-info (catalogue) records committed since open. */
+    public long storedPointInfo() {
+        return pointInfo.stored();
     }
 
     public long commits() {
@@ -359,6 +368,8 @@ public final class ProvinceStore implements CustodyStore, AutoCloseable {
                         readings++;
                     } else if (r.payload() instanceof Rollup ru) {
                         rollups.add(r, ru, now);
+                    } else if (r.payload() instanceof PointInfo pi) {
+                        pointInfo.add(r, pi, now);
                     } else {
                         bindAlarm(insAlarm, r, (AlarmEvent) r.payload(), now);
                         insAlarm.addBatch();
@@ -377,7 +388,7 @@ public final class ProvinceStore implements CustodyStore, AutoCloseable {
             if (alarms > 0) {
                 insAlarm.executeBatch();
             }
-            rolled = rollups.flush();
+            rolled = rollups.flush() + pointInfo.flush();
             for (Map.Entry<StreamKey, RangeSet> e : added.entrySet()) {
                 if (e.getValue().isEmpty()) {
                     continue;
@@ -402,6 +413,7 @@ public final class ProvinceStore implements CustodyStore, AutoCloseable {
                 insAlarm.clearBatch();
                 mergeHeld.clearBatch();
                 rollups.rolledBack();
+                pointInfo.rolledBack();
             } catch (SQLException re) {
                 log.error("province store: rollback failed", re);
             }
@@ -413,7 +425,8 @@ public final class ProvinceStore implements CustodyStore, AutoCloseable {
         commits.incrementAndGet();
         duplicates.addAndGet(dups);
         rollups.committed();
-        stored.addAndGet(readings + alarms); // rollups are counted apart: storedRollups()
+        pointInfo.committed();
+        stored.addAndGet(readings + alarms); // counted apart: storedRollups(), storedPointInfo()
         suspect.forEach((o, n) -> origins.computeIfAbsent(o, x -> new OriginStats()).clockSuspect(n));
         added.forEach((k, rs) -> {
             if (!rs.isEmpty()) {

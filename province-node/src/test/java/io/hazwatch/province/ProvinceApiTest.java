@@ -14,6 +14,7 @@ import io.hazwatch.node.http.HttpApi;
 import io.hazwatch.sync.model.AlarmEvent;
 import io.hazwatch.sync.model.AlarmLimit;
 import io.hazwatch.sync.model.Lane;
+import io.hazwatch.sync.model.PointInfo;
 import io.hazwatch.sync.model.PointValue;
 import io.hazwatch.sync.model.Reading;
 import java.io.IOException;
@@ -29,7 +30,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -51,6 +54,8 @@ class ProvinceApiTest {
     static final long T0 = 1_780_000_000_000L;
     static final int LEVEL_READINGS = 10;
     static final int ROLLUPS = 2;
+    /** Catalogue records: LEVEL published twice (the second with other limits), PUMP once. */
+    static final int CATALOGUE = 3;
 
     @TempDir
     static Path dir;
@@ -90,11 +95,20 @@ class ProvinceApiTest {
                 new AlarmEvent(LEVEL, alarmTs - 60_000, AlarmLimit.H, 2, true, 17.25, 17.0),
                 new AlarmEvent(LEVEL, alarmTs, AlarmLimit.H, 2, false, 16.5, 17.0)));
         totalRecords = LEVEL_READINGS + 3 + 2;
+        edge.localSink().append(Lane.META, List.of(
+                new PointInfo(LEVEL, T0, "m", "float32", Optional.empty(), OptionalDouble.empty(),
+                        OptionalDouble.empty(), Optional.empty(), Map.of(AlarmLimit.H, 16.0)),
+                PointInfo.of(PUMP, T0, "", "bool")));
+        edge.localSink().append(Lane.META, List.of(
+                new PointInfo(LEVEL, T0 + 60_000, "m", "float32", Optional.of("Tank 1 level"), OptionalDouble.of(0.01),
+                        OptionalDouble.of(-1.0), Optional.of(new PointInfo.EngineeringRange(0.0, 20.0)),
+                        Map.of(AlarmLimit.H, 17.0, AlarmLimit.HH, 18.0, AlarmLimit.LL, 0.5))));
 
         await().atMost(Duration.ofSeconds(30)).until(() -> province.store().storedRecords() == totalRecords);
         // the edge rolls up the minute of those readings (long past) at its next wall-clock flush: one
         // rollup of LEVEL, one of PUMP (its true and 42; the valueless reading counts only in the quality)
         await().atMost(Duration.ofSeconds(30)).until(() -> province.store().storedRollups() == ROLLUPS);
+        await().atMost(Duration.ofSeconds(30)).until(() -> province.store().storedPointInfo() == CATALOGUE);
         // pending drops to zero only once the ack arrived, i.e. after the child's counters were updated
         await().atMost(Duration.ofSeconds(10)).until(() -> edge.journal().orElseThrow().pendingCount() == 0);
     }
@@ -227,18 +241,62 @@ class ProvinceApiTest {
         JsonNode child = s.path("node").path("children").path(EDGE);
         assertThat(child.isObject()).as("child %s in %s", EDGE, s).isTrue();
         assertThat(child.path("connected").asBoolean()).isTrue();
-        assertThat(child.path("records").asLong()).isEqualTo(totalRecords + ROLLUPS);
+        assertThat(child.path("records").asLong()).isEqualTo(totalRecords + ROLLUPS + CATALOGUE);
         assertThat(s.path("storedRollups").asLong()).isEqualTo(ROLLUPS);
+        assertThat(s.path("storedPointInfo").asLong()).isEqualTo(CATALOGUE);
         assertThat(child.path("refusals").asLong()).isZero();
 
         JsonNode origin = s.path("origins").path(EDGE);
-        assertThat(origin.path("records").asLong()).isEqualTo(totalRecords + ROLLUPS);
+        assertThat(origin.path("records").asLong()).isEqualTo(totalRecords + ROLLUPS + CATALOGUE);
         assertThat(origin.path("recordsByLane").path("ROLLUP").asLong()).isEqualTo(ROLLUPS);
+        assertThat(origin.path("recordsByLane").path("META").asLong()).isEqualTo(CATALOGUE);
         assertThat(origin.path("recordsByLane").path("CURRENT").asLong()).isEqualTo(LEVEL_READINGS + 3);
         assertThat(origin.path("recordsByLane").path("ALARM").asLong()).isEqualTo(2);
         assertThat(origin.path("lastSeqByLane").path("CURRENT").asLong()).isEqualTo(LEVEL_READINGS + 3 - 1);
         assertThat(origin.path("gaps").asLong()).isZero();
         assertThat(s.path("origins").size()).as("origins").isEqualTo(1);
+    }
+
+    // ---- the point catalogue
+
+    @Test
+    void theCatalogueServesTheLatestEntryOfEveryPointWithUnitTypeAndLimits() throws Exception {
+        JsonNode body = ok("/api/points");
+
+        assertThat(body.path("count").asInt()).isEqualTo(2);
+        assertThat(body.path("truncated").asBoolean()).isFalse();
+        // by point id: pump1.running before tank1.level
+        JsonNode level = body.path("points").get(1);
+        assertThat(level.path("point").asText()).isEqualTo(LEVEL);
+        assertThat(level.path("origin").asText()).isEqualTo(EDGE);
+        assertThat(level.path("seq").asLong()).as("the later publication").isEqualTo(2);
+        assertThat(level.path("published").asLong()).isEqualTo(T0 + 60_000);
+        assertThat(level.path("unit").asText()).isEqualTo("m");
+        assertThat(level.path("dataType").asText()).isEqualTo("float32");
+        assertThat(level.path("description").asText()).isEqualTo("Tank 1 level");
+        assertThat(level.path("scale").asDouble()).isEqualTo(0.01);
+        assertThat(level.path("offset").asDouble()).isEqualTo(-1.0);
+        assertThat(level.path("range").path("low").asDouble()).isEqualTo(0.0);
+        assertThat(level.path("range").path("high").asDouble()).isEqualTo(20.0);
+        assertThat(HttpApi.JSON.convertValue(level.path("limits"), Map.class))
+                .isEqualTo(Map.of("HH", 18.0, "H", 17.0, "LL", 0.5));
+        JsonNode pump = body.path("points").get(0);
+        assertThat(pump.path("point").asText()).isEqualTo(PUMP);
+        assertThat(pump.path("dataType").asText()).isEqualTo("bool");
+        assertThat(pump.path("description").isNull()).isTrue();
+        assertThat(pump.path("scale").isNull()).isTrue();
+        assertThat(pump.path("range").isNull()).isTrue();
+        assertThat(pump.path("limits").size()).isZero();
+    }
+
+    @Test
+    void theCatalogueIsFilteredByOriginAndByPointPrefixTakenLiterally() throws Exception {
+        assertThat(ok("/api/points?prefix=" + enc(EDGE + "/tank-farm/pump")).path("points"))
+                .extracting(p -> p.path("point").asText()).containsExactly(PUMP);
+        assertThat(ok("/api/points?origin=" + enc(EDGE)).path("count").asInt()).isEqualTo(2);
+        assertThat(ok("/api/points?origin=130102-E0009-01").path("count").asInt()).isZero();
+        assertThat(ok("/api/points?prefix=" + enc("%")).path("count").asInt()).as("% is no wildcard").isZero();
+        assertThat(ok("/api/points?limit=1").path("truncated").asBoolean()).isTrue();
     }
 
     // ---- readings

@@ -12,6 +12,7 @@ import io.hazwatch.node.config.ParentLink;
 import io.hazwatch.sync.model.AlarmEvent;
 import io.hazwatch.sync.model.AlarmLimit;
 import io.hazwatch.sync.model.Lane;
+import io.hazwatch.sync.model.PointInfo;
 import io.hazwatch.sync.model.PointValue;
 import io.hazwatch.sync.model.Reading;
 import io.hazwatch.sync.model.StreamKey;
@@ -41,6 +42,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -146,6 +148,29 @@ class ProvinceBadInputTest {
         assertRefused(p, ErrorCode.MALFORMED_FRAME, "value type 9");
         assertNothingHarmed();
         assertThat(rowsWithSeqAtLeast(1_000)).isZero();
+    }
+
+    @Test
+    void aMalformedCatalogueRecordIsRefusedNamingItsFieldAndNoneOfTheBatchIsStored() throws SQLException {
+        RawPeer p = handshake(EDGE);
+        PointInfo info = new PointInfo(EDGE + "/tanks/level", 0, "m", "float32", Optional.empty(),
+                OptionalDouble.empty(), OptionalDouble.empty(), Optional.of(new PointInfo.EngineeringRange(0.0, 20.0)),
+                Map.of());
+        byte[] body = FrameCodec.encode(new Frame.Batch(10, List.of(rec(EDGE, 4_000),
+                new SyncRecord(EDGE, Lane.META, 0, info))));
+        // the range's high is the last f64 of the batch: 20.0 (0x4034...) becomes -20.0, below its low
+        body[body.length - 8] = (byte) 0xc0;
+
+        p.sendRaw(framed(body));
+
+        assertRefused(p, ErrorCode.MALFORMED_FRAME, "point info range");
+        assertNothingHarmed();
+        assertThat(rowsWithSeqAtLeast(4_000)).isZero();
+        try (Connection c = province.store().openReader(); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM point_info")) {
+            rs.next();
+            assertThat(rs.getLong(1)).isZero();
+        }
     }
 
     @Test

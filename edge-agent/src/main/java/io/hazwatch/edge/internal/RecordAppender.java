@@ -2,6 +2,8 @@ package io.hazwatch.edge.internal;
 
 import io.hazwatch.sync.model.AlarmEvent;
 import io.hazwatch.sync.model.Lane;
+import io.hazwatch.sync.model.Payload;
+import io.hazwatch.sync.model.PointInfo;
 import io.hazwatch.sync.model.Reading;
 import io.hazwatch.sync.model.RecordSink;
 import java.time.Duration;
@@ -20,8 +22,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The one thread of an edge agent that writes to its {@link RecordSink}. It takes completed reads from
  * every device, turns them into readings and alarm events (see {@link DevicePoller#convert}), and
- * appends everything that accumulated in one go: alarm events on {@link Lane#ALARM} first, then
- * readings on {@link Lane#CURRENT}, so an alarm is durable no later than the readings that caused it.
+ * appends everything that accumulated in one go: the point catalogue on {@link Lane#META} when one was
+ * {@linkplain #publish published}, alarm events on {@link Lane#ALARM}, then readings on
+ * {@link Lane#CURRENT}, so an alarm is durable no later than the readings that caused it.
  * Only then are the devices released for their next poll.
  *
  * <p>The queue holds at most one read per device (a device is not polled again before it is released),
@@ -35,7 +38,10 @@ public final class RecordAppender implements AutoCloseable {
     private static final long FIRST_BACKOFF_MS = 100;
     private static final long MAX_BACKOFF_MS = 5_000;
 
-    private sealed interface Work permits Completed, Stop {
+    private sealed interface Work permits Completed, Catalogue, Stop {
+    }
+
+    private record Catalogue(List<PointInfo> entries) implements Work {
     }
 
     private record Completed(ReadResult result) implements Work {
@@ -77,6 +83,19 @@ public final class RecordAppender implements AutoCloseable {
         queue.add(new Completed(result));
     }
 
+    /**
+     * Takes the edge's point catalogue, to be journaled on {@link Lane#META} ahead of whatever is
+     * submitted after it; any thread, never blocks.
+     *
+     * @throws IllegalStateException after {@link #close}
+     */
+    public void publish(List<PointInfo> catalogue) {
+        if (stopping.get()) {
+            throw new IllegalStateException("appender closed");
+        }
+        queue.add(new Catalogue(List.copyOf(catalogue)));
+    }
+
     /** Records made durable so far. */
     public long appended() {
         return appended.get();
@@ -100,15 +119,18 @@ public final class RecordAppender implements AutoCloseable {
             }
             queue.drainTo(work);
             List<ReadResult> results = new ArrayList<>(work.size());
+            List<PointInfo> catalogue = new ArrayList<>();
             for (Work w : work) {
                 if (w instanceof Completed c) {
                     results.add(c.result());
+                } else if (w instanceof Catalogue cat) {
+                    catalogue.addAll(cat.entries());
                 } else {
                     stop = true;
                 }
             }
             try {
-                deliver(results);
+                deliver(catalogue, results);
             } catch (RuntimeException e) {
                 // a conversion bug must not stop every device's journaling
                 log.error("appender failed on a batch of {} reads; devices released", results.size(), e);
@@ -117,8 +139,8 @@ public final class RecordAppender implements AutoCloseable {
         }
     }
 
-    private void deliver(List<ReadResult> results) {
-        if (results.isEmpty()) {
+    private void deliver(List<PointInfo> catalogue, List<ReadResult> results) {
+        if (results.isEmpty() && catalogue.isEmpty()) {
             return;
         }
         List<AlarmEvent> alarms = new ArrayList<>();
@@ -128,24 +150,25 @@ public final class RecordAppender implements AutoCloseable {
             alarms.addAll(b.alarms());
             readings.addAll(b.readings());
         }
-        boolean alarmsDone = alarms.isEmpty();
-        boolean readingsDone = readings.isEmpty();
+        // in this order: the catalogue (published before any read), alarms, then the readings they came with
+        List<Lane> lanes = List.of(Lane.META, Lane.ALARM, Lane.CURRENT);
+        List<List<? extends Payload>> appends = List.of(catalogue, alarms, readings);
+        int next = 0;
         long backoff = FIRST_BACKOFF_MS;
-        while (!alarmsDone || !readingsDone) {
+        while (next < appends.size()) {
+            if (appends.get(next).isEmpty()) {
+                next++;
+                continue;
+            }
             try {
-                if (!alarmsDone) {
-                    appended.addAndGet(sink.append(Lane.ALARM, alarms).size());
-                    alarmsDone = true;
-                }
-                if (!readingsDone) {
-                    appended.addAndGet(sink.append(Lane.CURRENT, readings).size());
-                    readingsDone = true;
-                }
+                appended.addAndGet(sink.append(lanes.get(next), appends.get(next)).size());
+                next++;
             } catch (RuntimeException e) {
                 failures.incrementAndGet();
                 if (stopping.get()) {
-                    log.error("journal append failed while closing: {} alarm events and {} readings not journaled",
-                            alarmsDone ? 0 : alarms.size(), readingsDone ? 0 : readings.size(), e);
+                    log.error("journal append failed while closing: {} catalogue entries, {} alarm events and {}"
+                                    + " readings not journaled", next <= 0 ? catalogue.size() : 0,
+                            next <= 1 ? alarms.size() : 0, readings.size(), e);
                     break;
                 }
                 log.warn("journal append failed ({}); retrying in {} ms", e.toString(), backoff);

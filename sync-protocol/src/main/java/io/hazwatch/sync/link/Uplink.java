@@ -359,7 +359,8 @@ public final class Uplink implements AutoCloseable {
                 options.windowBatches(), Long.MAX_VALUE, options.batchRecords(), java.time.Duration.ZERO,
                 options.compression()));
         channelCodec.negotiated(w.version(), profile.compression());
-        segments = segmentsFrom(journal.durableEnd(), parent.chosen(), w.version() >= FrameCodec.ROLLUP_VERSION);
+        segments = segmentsFrom(journal.durableEnd(), parent.chosen(), w.version() >= FrameCodec.ROLLUP_VERSION,
+                w.version() >= FrameCodec.POINT_INFO_VERSION);
         cursor = new long[segments.size()];
         java.util.Arrays.fill(cursor, -1L);
         parentHeld = new HashMap<>(w.held());
@@ -665,9 +666,20 @@ public final class Uplink implements AutoCloseable {
      * below): the ROLLUP lane then stays in the journal.
      */
     static List<Segment> segmentsFrom(long liveFrom, PointSelection chosen, boolean rollups) {
+        return segmentsFrom(liveFrom, chosen, rollups, rollups);
+    }
+
+    /**
+     * As {@link #segmentsFrom(long, PointSelection, boolean)}; {@code catalogue} is false on a connection
+     * whose parent predates point-info records ({@link FrameCodec#POINT_INFO_VERSION}): the META lane
+     * then stays in the journal, pending, until a parent that takes it connects. It is never evicted.
+     */
+    static List<Segment> segmentsFrom(long liveFrom, PointSelection chosen, boolean rollups, boolean catalogue) {
         List<Segment> s = new ArrayList<>();
         s.add(new Segment(Lane.ALARM, 0, Long.MAX_VALUE, Filter.ALL, chosen));
-        s.add(new Segment(Lane.META, 0, Long.MAX_VALUE, Filter.ALL, chosen));
+        if (catalogue) {
+            s.add(new Segment(Lane.META, 0, Long.MAX_VALUE, Filter.ALL, chosen));
+        }
         if (chosen.isEmpty()) {
             s.add(new Segment(Lane.CURRENT, liveFrom, Long.MAX_VALUE, Filter.ALL, chosen));
             s.add(new Segment(Lane.CURRENT, 0, liveFrom, Filter.ALL, chosen));

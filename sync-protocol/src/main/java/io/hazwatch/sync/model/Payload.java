@@ -1,7 +1,7 @@
 package io.hazwatch.sync.model;
 
 /** What a record carries. */
-public sealed interface Payload permits Reading, AlarmEvent, Rollup {
+public sealed interface Payload permits Reading, AlarmEvent, Rollup, PointInfo {
     /** The point, {@code site/device/point}. */
     String point();
 

@@ -4,6 +4,7 @@ import com.github.luben.zstd.Zstd;
 import io.hazwatch.sync.model.AlarmEvent;
 import io.hazwatch.sync.model.AlarmLimit;
 import io.hazwatch.sync.model.Lane;
+import io.hazwatch.sync.model.PointInfo;
 import io.hazwatch.sync.model.PointValue;
 import io.hazwatch.sync.model.Reading;
 import io.hazwatch.sync.model.Rollup;
@@ -29,6 +30,7 @@ public final class ColumnarBatchCodec {
     static final int KIND_READING = 1;
     static final int KIND_ALARM = 2;
     static final int KIND_ROLLUP = 3;
+    static final int KIND_POINT_INFO = 4;
     static final int MODE_XOR = 0;
     /** Every double of the group is a float32 widened (the common case of a Modbus float register). */
     static final int MODE_FLOAT_XOR = 8;
@@ -53,7 +55,8 @@ public final class ColumnarBatchCodec {
             int origin = idFor(r.origin(), dict, defs);
             int point = idFor(r.payload().point(), dict, defs);
             int kind = r.payload() instanceof Reading ? KIND_READING
-                    : r.payload() instanceof Rollup ? KIND_ROLLUP : KIND_ALARM;
+                    : r.payload() instanceof Rollup ? KIND_ROLLUP
+                    : r.payload() instanceof PointInfo ? KIND_POINT_INFO : KIND_ALARM;
             StringDictionary.Key k = new StringDictionary.Key(origin, r.lane().code(), kind, point);
             int keyId = dict.keyIdOf(k);
             if (keyId < 0) {
@@ -116,6 +119,11 @@ public final class ColumnarBatchCodec {
                 writeReadings(body, rs, q, t, flags, st);
             } else if (st.key.kind() == KIND_ROLLUP) {
                 writeRollups(body, rs, st);
+            } else if (st.key.kind() == KIND_POINT_INFO) {
+                // a catalogue entry per point and publication: few, and mostly text, so record by record
+                for (SyncRecord r : rs) {
+                    FrameCodec.writePointInfoBody(body, (PointInfo) r.payload());
+                }
             } else {
                 for (SyncRecord r : rs) {
                     AlarmEvent a = (AlarmEvent) r.payload();
@@ -458,7 +466,7 @@ public final class ColumnarBatchCodec {
             if (lane > Lane.ROLLUP.code()) {
                 throw WireReader.malformed("unknown lane code " + lane);
             }
-            if (kind != KIND_READING && kind != KIND_ALARM && kind != KIND_ROLLUP) {
+            if (kind != KIND_READING && kind != KIND_ALARM && kind != KIND_ROLLUP && kind != KIND_POINT_INFO) {
                 throw WireReader.malformed("unknown record kind " + kind);
             }
             dict.defineKey(new StringDictionary.Key(origin, lane, kind, point));
@@ -501,6 +509,10 @@ public final class ColumnarBatchCodec {
                 readReadings(b, n, origin, lane, point, seqs, ts, flags, st, out);
             } else if (st.key.kind() == KIND_ROLLUP) {
                 readRollups(b, n, origin, lane, point, seqs, ts, st, out);
+            } else if (st.key.kind() == KIND_POINT_INFO) {
+                for (int i = 0; i < n; i++) {
+                    out.add(new SyncRecord(origin, lane, seqs[i], FrameCodec.readPointInfoBody(b, point, ts[i])));
+                }
             } else {
                 for (int i = 0; i < n; i++) {
                     int limit = b.u8();

@@ -4,6 +4,7 @@ import io.hazwatch.sync.model.AlarmEvent;
 import io.hazwatch.sync.model.AlarmLimit;
 import io.hazwatch.sync.model.Lane;
 import io.hazwatch.sync.model.Payload;
+import io.hazwatch.sync.model.PointInfo;
 import io.hazwatch.sync.model.PointValue;
 import io.hazwatch.sync.model.Reading;
 import io.hazwatch.sync.model.Rollup;
@@ -13,8 +14,11 @@ import io.hazwatch.sync.ranges.RangeSet;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalDouble;
 
 /**
  * Encodes and decodes frame bodies (the type byte and what follows it; the length prefix is the
@@ -29,6 +33,11 @@ public final class FrameCodec {
     public static final int MAX_VERSION = 3;
     /** First version whose parents take {@link Rollup} records (record kind 3). */
     public static final int ROLLUP_VERSION = 3;
+    /**
+     * First version whose parents take {@link PointInfo} records (record kind 4), so the first to be
+     * sent the META lane: older parents would refuse the whole batch on the unknown kind.
+     */
+    public static final int POINT_INFO_VERSION = 3;
     /** Hard ceiling on a frame (type byte plus body), both directions. */
     public static final int MAX_FRAME_BYTES = 16 * 1024 * 1024;
     /** Most records one batch may carry. */
@@ -37,6 +46,18 @@ public final class FrameCodec {
     static final int KIND_READING = 1;
     static final int KIND_ALARM = 2;
     static final int KIND_ROLLUP = 3;
+    static final int KIND_POINT_INFO = 4;
+
+    /** Presence bits of a point-info record's optional fields, in the order the fields follow. */
+    static final int PI_DESCRIPTION = 1;
+    static final int PI_SCALE = 1 << 1;
+    static final int PI_OFFSET = 1 << 2;
+    static final int PI_RANGE = 1 << 3;
+    static final int PI_HH = 1 << 4;
+    static final int PI_H = 1 << 5;
+    static final int PI_L = 1 << 6;
+    static final int PI_LL = 1 << 7;
+    private static final AlarmLimit[] PI_LIMITS = {AlarmLimit.HH, AlarmLimit.H, AlarmLimit.L, AlarmLimit.LL};
 
     static final int V_NONE = 0;
     static final int V_DOUBLE = 1;
@@ -194,6 +215,9 @@ public final class FrameCodec {
         } else if (p instanceof Rollup ru) {
             w.u8(KIND_ROLLUP).varlong(t.index(ru.point()));
             writeRollupBody(w, ru);
+        } else if (p instanceof PointInfo pi) {
+            w.u8(KIND_POINT_INFO).varlong(t.index(pi.point())).zigzag(pi.timestampMillis());
+            writePointInfoBody(w, pi);
         } else {
             AlarmEvent a = (AlarmEvent) p;
             w.u8(KIND_ALARM).varlong(t.index(a.point())).zigzag(a.timestampMillis())
@@ -234,6 +258,10 @@ public final class FrameCodec {
                 yield new AlarmEvent(point, ts, AlarmLimit.ofCode(limitCode), level, raised == 1, v, th);
             }
             case KIND_ROLLUP -> readRollupBody(r, strings[r.count(strings.length - 1, "point index")]);
+            case KIND_POINT_INFO -> {
+                String point = strings[r.count(strings.length - 1, "point index")];
+                yield readPointInfoBody(r, point, r.zigzag());
+            }
             default -> throw WireReader.malformed("unknown record kind " + kind + " at offset " + (r.position() - 1));
         };
         if (laneCode > Lane.ROLLUP.code()) {
@@ -278,6 +306,73 @@ public final class FrameCodec {
             throw WireReader.malformed("rollup's last reading " + offset + " ms into its minute");
         }
         return new Rollup(point, minute, count, min, max, mean, last, minute + offset, worst, lastQ);
+    }
+
+    /**
+     * A point-info record after its point and timestamp: unit and data type as strings, a byte of
+     * presence bits, then the fields present in bit order: description (string), scale, offset, range
+     * low and high, HH, H, L, LL ({@code f64} each). Shared by both batch codings.
+     */
+    static void writePointInfoBody(WireWriter w, PointInfo pi) {
+        int flags = (pi.description().isPresent() ? PI_DESCRIPTION : 0) | (pi.scale().isPresent() ? PI_SCALE : 0)
+                | (pi.offset().isPresent() ? PI_OFFSET : 0) | (pi.range().isPresent() ? PI_RANGE : 0);
+        for (int i = 0; i < PI_LIMITS.length; i++) {
+            if (pi.limits().containsKey(PI_LIMITS[i])) {
+                flags |= PI_HH << i;
+            }
+        }
+        w.string(pi.unit()).string(pi.dataType()).u8(flags);
+        pi.description().ifPresent(w::string);
+        pi.scale().ifPresent(w::f64);
+        pi.offset().ifPresent(w::f64);
+        pi.range().ifPresent(rg -> w.f64(rg.low()).f64(rg.high()));
+        for (AlarmLimit limit : PI_LIMITS) {
+            Double v = pi.limits().get(limit);
+            if (v != null) {
+                w.f64(v);
+            }
+        }
+    }
+
+    /**
+     * Reads what {@link #writePointInfoBody} wrote. Every refusal is a {@link ErrorCode#MALFORMED_FRAME}
+     * naming the field it was reading; nothing is allocated beyond the strings' bounded lengths.
+     */
+    static PointInfo readPointInfoBody(WireReader r, String point, long ts) {
+        String field = "unit";
+        try {
+            String unit = r.string();
+            field = "data type";
+            String dataType = r.string();
+            field = "flags";
+            int flags = r.u8();
+            field = "description";
+            Optional<String> description = (flags & PI_DESCRIPTION) != 0 ? Optional.of(r.string()) : Optional.empty();
+            field = "scale";
+            OptionalDouble scale = (flags & PI_SCALE) != 0 ? OptionalDouble.of(r.f64()) : OptionalDouble.empty();
+            field = "offset";
+            OptionalDouble offset = (flags & PI_OFFSET) != 0 ? OptionalDouble.of(r.f64()) : OptionalDouble.empty();
+            field = "range";
+            Optional<PointInfo.EngineeringRange> range = Optional.empty();
+            if ((flags & PI_RANGE) != 0) {
+                double low = r.f64();
+                double high = r.f64();
+                if (!(low <= high)) {
+                    throw WireReader.malformed("low " + low + " is not at most high " + high);
+                }
+                range = Optional.of(new PointInfo.EngineeringRange(low, high));
+            }
+            Map<AlarmLimit, Double> limits = new EnumMap<>(AlarmLimit.class);
+            for (int i = 0; i < PI_LIMITS.length; i++) {
+                if ((flags & (PI_HH << i)) != 0) {
+                    field = "limit " + PI_LIMITS[i];
+                    limits.put(PI_LIMITS[i], r.f64());
+                }
+            }
+            return new PointInfo(point, ts, unit, dataType, description, scale, offset, range, limits);
+        } catch (ProtocolException e) {
+            throw WireReader.malformed("point info " + field + ": " + e.getMessage().replaceFirst("^MALFORMED_FRAME: ", ""));
+        }
     }
 
     private static void writeValue(WireWriter w, PointValue v) {

@@ -4,14 +4,18 @@ import io.hazwatch.sync.model.AlarmEvent;
 import io.hazwatch.sync.model.AlarmLimit;
 import io.hazwatch.sync.model.Lane;
 import io.hazwatch.sync.model.Payload;
+import io.hazwatch.sync.model.PointInfo;
 import io.hazwatch.sync.model.PointValue;
 import io.hazwatch.sync.model.Reading;
 import io.hazwatch.sync.model.Rollup;
 import io.hazwatch.sync.model.StreamKey;
 import io.hazwatch.sync.model.SyncRecord;
 import io.hazwatch.sync.ranges.RangeSet;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalDouble;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -80,11 +84,37 @@ final class FrameArbitraries {
                         minute + offset, q[0], q[1]));
     }
 
+    /** Catalogue entries: any texts and timestamps, each optional field present or not, any doubles. */
+    static Arbitrary<PointInfo> pointInfos() {
+        Arbitrary<OptionalDouble> optDoubles = Arbitraries.oneOf(Arbitraries.just(OptionalDouble.empty()),
+                doubles().map(OptionalDouble::of));
+        Arbitrary<Optional<PointInfo.EngineeringRange>> ranges = Arbitraries.oneOf(Arbitraries.just(Optional.empty()),
+                Combinators.combine(doubles().filter(d -> !Double.isNaN(d)), doubles().filter(d -> !Double.isNaN(d)))
+                        .as((a, b) -> Optional.of(new PointInfo.EngineeringRange(Math.min(a, b), Math.max(a, b)))));
+        Arbitrary<Map<AlarmLimit, Double>> limits = optDoubles.array(OptionalDouble[].class).ofSize(4).map(v -> {
+            Map<AlarmLimit, Double> m = new EnumMap<>(AlarmLimit.class);
+            AlarmLimit[] order = {AlarmLimit.HH, AlarmLimit.H, AlarmLimit.L, AlarmLimit.LL};
+            for (int i = 0; i < 4; i++) {
+                if (v[i].isPresent()) {
+                    m.put(order[i], v[i].getAsDouble());
+                }
+            }
+            return m;
+        });
+        Arbitrary<Optional<String>> descriptions = Arbitraries.oneOf(Arbitraries.just(Optional.empty()),
+                names().map(Optional::of));
+        return Combinators.combine(names(), Arbitraries.longs(), names(), names(), descriptions, optDoubles, optDoubles,
+                        ranges)
+                .flatAs((point, ts, unit, type, description, scale, offset, range) -> limits.map(l ->
+                        new PointInfo(point, ts, unit, type, description, scale, offset, range, l)));
+    }
+
     static Arbitrary<Payload> payloads() {
         return Arbitraries.frequencyOf(
                 net.jqwik.api.Tuple.of(4, readings().map(r -> (Payload) r)),
                 net.jqwik.api.Tuple.of(1, alarms().map(a -> (Payload) a)),
-                net.jqwik.api.Tuple.of(1, rollups().map(a -> (Payload) a)));
+                net.jqwik.api.Tuple.of(1, rollups().map(a -> (Payload) a)),
+                net.jqwik.api.Tuple.of(1, pointInfos().map(a -> (Payload) a)));
     }
 
     static Arbitrary<Long> seqs() {

@@ -352,7 +352,7 @@ class FrameCodecTest {
 
     @Test
     void anUnknownRecordKindIsRefused() {
-        assertRefused(goldenBatchWithRecordByte(3, 4), ErrorCode.MALFORMED_FRAME, "record kind 4"); // 3 is a rollup (version 3)
+        assertRefused(goldenBatchWithRecordByte(3, 5), ErrorCode.MALFORMED_FRAME, "record kind 5"); // 3 rollup, 4 point info (version 3)
     }
 
     @Test
