@@ -284,6 +284,11 @@ public final class EdgeConfigLoader {
         m.checkKeys(POINT_KEYS);
         Optional<String> name = m.require("name").flatMap(NodeConfigLoader::readName);
         String unit = m.string("unit").orElse("");
+        if (unit.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > io.hazwatch.sync.model.PointInfo.MAX_TEXT_BYTES) {
+            // the point catalogue carries the unit: refuse here what the catalogue could not carry
+            m.get("unit").ifPresent(n -> n.error("unit is longer than " + io.hazwatch.sync.model.PointInfo.MAX_TEXT_BYTES
+                    + " UTF-8 bytes"));
+        }
         int before = problems.count();
         Map<String, Object> properties = readProperties(m);
         boolean propertiesOk = problems.count() == before;

@@ -137,6 +137,25 @@ class EdgeConfigLoaderTest {
     }
 
     @Test
+    void aUnitTooLongForThePointCatalogueIsRefusedWhereItIsWritten() {
+        String unit = "m".repeat(1025);
+        ConfigException e = catchThrowableOfType(ConfigException.class, () -> parse("""
+                node: {id: e1, dataDir: d, parents: [{id: c, host: h, port: 1}]}
+                site: {code: S, name: n, enterprise: x, kind: hazchem}
+                devices:
+                  - name: d
+                    driver: fake
+                    points:
+                      - name: p
+                        unit: %s
+                        properties: {address: 1}
+                """.formatted(unit)));
+
+        assertThat(e.errors()).extracting(ConfigError::toString)
+                .containsExactly("e.yaml:8:15: devices[0].points[0].unit: unit is longer than 1024 UTF-8 bytes");
+    }
+
+    @Test
     void aDriverProblemInAProfilePointIsReportedOnceAtTheProfileNamingTheInstances() {
         ConfigException e = catchThrowableOfType(ConfigException.class, () -> parse("""
                 node: {id: e1, dataDir: d, parents: [{id: c, host: h, port: 1}]}
