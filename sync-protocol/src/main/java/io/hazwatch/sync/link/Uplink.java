@@ -110,6 +110,7 @@ public final class Uplink implements AutoCloseable {
     private final AtomicLong acked = new AtomicLong();
     private final AtomicLong reconnects = new AtomicLong();
     private final AtomicLong inFlightRecords = new AtomicLong();
+    private final AtomicLong maxInFlightRecords = new AtomicLong();
     private volatile long rttMillis = -1;
     private volatile long clockOffsetMillis;
     private static final long RATE_WINDOW_MILLIS = 30_000;
@@ -179,7 +180,8 @@ public final class Uplink implements AutoCloseable {
         }
         double rate = drainRate();
         long eta = total == 0 ? 0 : rate > 0 ? (long) Math.ceil(total / rate) : -1;
-        return new UplinkStatus(publishedState, currentParent, byLane, total, inFlightRecords.get(), sent.get(),
+        return new UplinkStatus(publishedState, currentParent, byLane, total, inFlightRecords.get(),
+                maxInFlightRecords.get(), sent.get(),
                 acked.get(), reconnects.get(), oldestPendingAge(), lastError, rate, eta, rttMillis, clockOffsetMillis);
     }
 
@@ -582,7 +584,7 @@ public final class Uplink implements AutoCloseable {
             pacedUntilNanos = Math.max(pacedUntilNanos, System.nanoTime()) + nanos;
         }
         sent.addAndGet(records.size());
-        inFlightRecords.addAndGet(records.size());
+        maxInFlightRecords.accumulateAndGet(inFlightRecords.addAndGet(records.size()), Math::max);
     }
 
     /**

@@ -8,9 +8,11 @@ import java.util.Map;
  * second over the last half minute, {@code estimatedDrainSeconds} the backlog divided by that rate
  * (-1 while nothing drains, e.g. the link is down). {@code rttMillis} and {@code clockOffsetMillis}
  * (this node's clock minus its parent's) come from the last ping answered; -1 and 0 before the first.
+ * {@code maxInFlightRecords} is the most records ever unacknowledged at once since the uplink started:
+ * what the window and the parent's credit allowed at their tightest.
  */
 public record UplinkStatus(LinkState state, String parent, Map<String, Long> backlogByLane, long backlog,
-                           long inFlightRecords, long recordsSent, long recordsAcked, long reconnects,
+                           long inFlightRecords, long maxInFlightRecords, long recordsSent, long recordsAcked, long reconnects,
                            long oldestPendingAgeMillis, String lastError, double drainRatePerSecond,
                            long estimatedDrainSeconds, long rttMillis, long clockOffsetMillis) {
 }
