@@ -122,7 +122,6 @@ public final class LinkBenchCommand implements Callable<Integer> {
                     backlog += points;
                 }
                 long historyTotal = backlog;
-                long historyEnd = t0 + backlogMinutes * 60_000L;
                 while (county.journal().orElseThrow().pendingCount() < historyTotal) {
                     Thread.sleep(100); // the edge hands its backlog to the county over loopback first
                 }
@@ -178,8 +177,10 @@ public final class LinkBenchCommand implements Callable<Integer> {
                 double flowingSeconds = (end - (flowingAt == 0 ? start : flowingAt)) / 1e9;
                 long bytes = link.stats().upstream().bytesDelivered() - bytesAtStart;
                 double goodput = bytes * 8.0 / flowingSeconds / simProfile.bitsPerSecond();
-                long delivered = historyDelivered(province, historyEnd);
+                // the alarms first, read as they were at the end; then the backlog delivered, from the held
+                // ranges (a count over the reading view would decode the whole store)
                 List<long[]> alarms = alarms(province); // one reading, so every alarm figure counts the same alarms
+                long delivered = historyHeld(province, edgeId, historyTotal).get(60, java.util.concurrent.TimeUnit.SECONDS);
                 long[] lat = alarmLatencies(alarms, Long.MIN_VALUE);
                 long[] latFlowing = alarmLatencies(alarms, flowingAtMillis);
                 double bytesPerReading = (double) bytes / Math.max(1, delivered + live);
@@ -255,16 +256,6 @@ public final class LinkBenchCommand implements Callable<Integer> {
     }
 
     /** Readings of the backlog (timestamps before the live data began) held by the province. */
-    private static long historyDelivered(ProvinceNode p, long historyEnd) throws Exception {
-        return count(p, "SELECT COUNT(*) FROM reading WHERE ts < " + historyEnd);
-    }
-
-    private static long count(ProvinceNode p, String sql) throws Exception {
-        try (Connection c = p.store().openReader(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-            rs.next();
-            return rs.getLong(1);
-        }
-    }
 
     /** p50, p99, max and count of the latencies of alarms raised at or after {@code raisedFrom} (epoch ms). */
     private static long[] alarmLatencies(List<long[]> alarms, long raisedFrom) {
