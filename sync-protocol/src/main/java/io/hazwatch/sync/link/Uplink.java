@@ -65,6 +65,13 @@ public final class Uplink implements AutoCloseable {
      * never waits for an acknowledgement to make room behind bulk data (docs/sync-protocol.md section 8).
      */
     static final int ALARM_RESERVE_BATCHES = 4;
+    /**
+     * On a link with a known capacity a bulk batch carries at most this long of the link, so an alarm
+     * written behind it waits no longer than that in the modem's queue (pacing spaces bulk batches,
+     * but an alarm is never paced and follows whatever was written last).
+     */
+    static final double BULK_BATCH_SECONDS = 0.25;
+    static final long MIN_BULK_BATCH_BYTES = 256;
 
     private final String nodeId;
     private final List<ParentAddress> parents;
@@ -111,6 +118,14 @@ public final class Uplink implements AutoCloseable {
     private final AtomicLong reconnects = new AtomicLong();
     private final AtomicLong inFlightRecords = new AtomicLong();
     private final AtomicLong maxInFlightRecords = new AtomicLong();
+    private final AtomicLong maxBulkBatchBytes = new AtomicLong();
+    /**
+     * Expected bytes on the wire per record, per lane code, learned from bulk batches of one lane (compact
+     * batches code a slow reading in a fraction of a byte, a rollup in tens): what caps a bulk batch to
+     * {@link #BULK_BATCH_SECONDS} of a capped link. Uplink thread only.
+     */
+    private final double[] wireBytesPerRecord = {64, 64, 1, 1, 24};
+    private boolean lastBatchFullByBytes; // uplink thread only
     private volatile long rttMillis = -1;
     private volatile long clockOffsetMillis;
     private static final long RATE_WINDOW_MILLIS = 30_000;
@@ -181,7 +196,7 @@ public final class Uplink implements AutoCloseable {
         double rate = drainRate();
         long eta = total == 0 ? 0 : rate > 0 ? (long) Math.ceil(total / rate) : -1;
         return new UplinkStatus(publishedState, currentParent, byLane, total, inFlightRecords.get(),
-                maxInFlightRecords.get(), sent.get(),
+                maxInFlightRecords.get(), maxBulkBatchBytes.get(), sent.get(),
                 acked.get(), reconnects.get(), oldestPendingAge(), lastError, rate, eta, rttMillis, clockOffsetMillis);
     }
 
@@ -576,6 +591,9 @@ public final class Uplink implements AutoCloseable {
         unackedRecords += records.size();
         if (alarmsOnly) {
             alarmBatches.add(id);
+        } else {
+            maxBulkBatchBytes.accumulateAndGet(4 + w.size(), Math::max);
+            learnWireBytes(records, w.size());
         }
         channel.write(buf);
         if (profile.bitsPerSecond() > 0) {
@@ -587,12 +605,24 @@ public final class Uplink implements AutoCloseable {
         maxInFlightRecords.accumulateAndGet(inFlightRecords.addAndGet(records.size()), Math::max);
     }
 
+    /** Updates the expected wire bytes per record of a lane from a bulk batch of that lane alone. */
+    private void learnWireBytes(List<SyncRecord> records, int wireBytes) {
+        Lane lane = records.get(0).lane();
+        for (SyncRecord r : records) {
+            if (r.lane() != lane) {
+                return;
+            }
+        }
+        double seen = (double) wireBytes / records.size();
+        wireBytesPerRecord[lane.code()] = 0.7 * wireBytesPerRecord[lane.code()] + 0.3 * seen;
+    }
+
     /**
      * On a thin link a batch that is neither full nor carrying an alarm waits up to the profile's
      * linger time for company: fewer, fuller batches compress better and cost fewer headers.
      */
     private boolean shouldLinger(List<Pending> batch, int room) {
-        if (lingerExpired || profile.linger().isZero() || batch.size() >= room) {
+        if (lingerExpired || profile.linger().isZero() || batch.size() >= room || lastBatchFullByBytes) {
             return false;
         }
         for (Pending p : batch) {
@@ -728,6 +758,10 @@ public final class Uplink implements AutoCloseable {
     private List<Pending> nextBatch(int maxRecords, boolean alarmsOnly) {
         int room = maxRecords;
         long bytes = 0;
+        double wire = 0;
+        double wireBudget = alarmsOnly || profile.bitsPerSecond() <= 0 ? Double.MAX_VALUE
+                : Math.max(MIN_BULK_BATCH_BYTES, profile.bitsPerSecond() / 8.0 * BULK_BATCH_SECONDS);
+        lastBatchFullByBytes = false;
         List<Pending> batch = new ArrayList<>();
         for (int s = 0; s < segments.size() && room > 0; s++) {
             Segment seg = segments.get(s);
@@ -750,12 +784,15 @@ public final class Uplink implements AutoCloseable {
                         alreadyHeld.add(p.position());
                     } else if (seg.takes(r)) {
                         long size = estimatedBytes(r);
-                        if (!batch.isEmpty() && bytes + size > MAX_BATCH_BYTES) {
+                        double onWire = wireBytesPerRecord[r.lane().code()];
+                        if (!batch.isEmpty() && (bytes + size > MAX_BATCH_BYTES || wire + onWire > wireBudget)) {
                             full = true; // this record starts the next batch
+                            lastBatchFullByBytes = true;
                             break;
                         }
                         batch.add(p);
                         bytes += size;
+                        wire += onWire;
                         room--;
                     }
                     last = p.position();

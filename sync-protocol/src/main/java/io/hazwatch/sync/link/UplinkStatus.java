@@ -9,10 +9,12 @@ import java.util.Map;
  * (-1 while nothing drains, e.g. the link is down). {@code rttMillis} and {@code clockOffsetMillis}
  * (this node's clock minus its parent's) come from the last ping answered; -1 and 0 before the first.
  * {@code maxInFlightRecords} is the most records ever unacknowledged at once since the uplink started:
- * what the window and the parent's credit allowed at their tightest.
+ * what the window and the parent's credit allowed at their tightest. {@code maxBulkBatchBytes} is the
+ * largest bulk (not alarm-only) batch sent, in bytes on the wire: on a capped link about a quarter
+ * second of it, the most an alarm can find queued ahead of it.
  */
 public record UplinkStatus(LinkState state, String parent, Map<String, Long> backlogByLane, long backlog,
-                           long inFlightRecords, long maxInFlightRecords, long recordsSent, long recordsAcked, long reconnects,
+                           long inFlightRecords, long maxInFlightRecords, long maxBulkBatchBytes, long recordsSent, long recordsAcked, long reconnects,
                            long oldestPendingAgeMillis, String lastError, double drainRatePerSecond,
                            long estimatedDrainSeconds, long rttMillis, long clockOffsetMillis) {
 }
