@@ -159,6 +159,8 @@ class UplinkToServerTest {
         assertThat(child.journal.pendingCount(Lane.CURRENT)).isGreaterThan(backlog - 2L * FAST.batchRecords());
 
         child.journal.localSink().append(Lane.ALARM, List.of(alarm(0)));
+        // the alarm goes at once, beyond the full window, in a batch of its own: held at the gate too
+        await().until(() -> gate[0].gated() == FAST.windowBatches() + 1);
         gate[0].release();
 
         await().atMost(BULK).until(() -> parent.journal.pendingCount() == backlog + 1);
