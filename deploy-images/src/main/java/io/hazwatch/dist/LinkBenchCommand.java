@@ -50,6 +50,11 @@ public final class LinkBenchCommand implements Callable<Integer> {
             description = "Backlog to drain, in minutes of every point at 1 Hz (default: ${DEFAULT-VALUE}).")
     int backlogMinutes;
 
+    @Option(names = "--noisy", description = {"Backlog of noisy float32 instruments (a random walk read at every poll,",
+            "about 3 bytes per reading on the wire) instead of slowly changing ones: the link, not the",
+            "pipeline, is then the bottleneck, which is what goodput measures."})
+    boolean noisy;
+
     @Option(names = "--live-points", defaultValue = "100",
             description = "Points that keep reporting live at 1 Hz during the drain (default: ${DEFAULT-VALUE}).")
     int livePoints;
@@ -102,7 +107,7 @@ public final class LinkBenchCommand implements Callable<Integer> {
                  NodeRuntime edge = NodeRuntime.start(new NodeConfig(edgeId, NodeRole.EDGE, work.resolve("edge"),
                          Optional.empty(), Optional.empty(), List.of(new ParentLink("130682", new Endpoint("127.0.0.1",
                          county.listenAddress().orElseThrow().getPort()))), List.of()), clock)) {
-                // history: backlogMinutes of every point at 1 Hz, slowly changing instruments
+                // history: backlogMinutes of every point at 1 Hz, slowly changing (or, --noisy, noisy float32) instruments
                 long t0 = clock.millis() - backlogMinutes * 60_000L;
                 Random rnd = new Random(1);
                 double[] v = new double[points];
@@ -113,10 +118,13 @@ public final class LinkBenchCommand implements Callable<Integer> {
                 for (int s = 0; s < backlogMinutes * 60; s++) {
                     List<Reading> poll = new ArrayList<>(points);
                     for (int p = 0; p < points; p++) {
-                        if (rnd.nextInt(20) == 0) {
+                        if (noisy) {
+                            v[p] += rnd.nextGaussian() * 0.003;
+                        } else if (rnd.nextInt(20) == 0) {
                             v[p] = Math.round((v[p] + (rnd.nextBoolean() ? 0.01 : -0.01)) * 100) / 100.0;
                         }
-                        poll.add(new Reading(edgeId + "/tank-farm/p" + p, t0 + s * 1000L, PointValue.of(v[p]), 0));
+                        PointValue value = noisy ? PointValue.of((float) v[p]) : PointValue.of(v[p]);
+                        poll.add(new Reading(edgeId + "/tank-farm/p" + p, t0 + s * 1000L, value, 0));
                     }
                     edge.localSink().append(Lane.CURRENT, poll);
                     backlog += points;
@@ -194,7 +202,7 @@ public final class LinkBenchCommand implements Callable<Integer> {
                         .append(loadAtStart).append(", at the end ").append(Machine.loadAverage()).append("\n\n");
                 r.append("Command: `./hazwatch bench-link --profile ").append(profileName).append(" --points ")
                         .append(points).append(" --backlog-minutes ").append(backlogMinutes).append(" --live-points ")
-                        .append(livePoints).append("`\n\n");
+                        .append(livePoints).append(noisy ? " --noisy" : "").append("`\n\n");
                 r.append("Path: edge -> county (loopback) -> link simulator ").append(simProfile.name()).append(" (")
                         .append(simProfile.bitsPerSecond() / 1000).append(" kbit/s, ")
                         .append(simProfile.oneWayDelay().toMillis() * 2).append(" ms round trip) -> province;")
