@@ -10,7 +10,6 @@ import java.sql.Statement;
 import java.sql.Types;
 import java.util.Optional;
 import java.util.OptionalDouble;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The province's {@code point_info} table (docs/province-store.md): the point catalogues the edges
@@ -22,7 +21,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * edge publishes a few records per point and start, so the rows stay few. The API picks the latest of
  * each (origin, point): the highest sequence, which is the last published.
  */
-final class PointInfoTable {
+final class PointInfoTable extends RecordRowTable {
     static final String CREATE = "CREATE TABLE IF NOT EXISTS point_info ("
             + "origin VARCHAR(128) NOT NULL, lane TINYINT NOT NULL, seq BIGINT NOT NULL,"
             + "point VARCHAR(512) NOT NULL, published BIGINT NOT NULL, unit VARCHAR(1024) NOT NULL,"
@@ -30,14 +29,10 @@ final class PointInfoTable {
             + "range_low DOUBLE, range_high DOUBLE, hh DOUBLE, h DOUBLE, l DOUBLE, ll DOUBLE,"
             + "received BIGINT NOT NULL)";
 
-    private final Connection conn;
-    private PreparedStatement insert;
-    private int batched;
-    private final AtomicLong stored = new AtomicLong();
-    private long pendingCount;
-
     PointInfoTable(Connection writeConn) {
-        this.conn = writeConn;
+        super(writeConn, "INSERT INTO point_info(origin, lane, seq, point, published, unit,"
+                + " data_type, description, scale, offset_v, range_low, range_high, hh, h, l, ll, received)"
+                + " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
     }
 
     /** Creates the table and its index (the latest of a point is the highest seq); with the store's schema. */
@@ -48,11 +43,7 @@ final class PointInfoTable {
 
     /** Adds one catalogue entry to the transaction in progress. */
     void add(SyncRecord r, PointInfo pi, long receivedMillis) throws SQLException {
-        if (insert == null) {
-            insert = conn.prepareStatement("INSERT INTO point_info(origin, lane, seq, point, published, unit,"
-                    + " data_type, description, scale, offset_v, range_low, range_high, hh, h, l, ll, received)"
-                    + " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
-        }
+        PreparedStatement insert = row();
         insert.setString(1, r.origin());
         insert.setInt(2, r.lane().code());
         insert.setLong(3, r.seq());
@@ -71,50 +62,15 @@ final class PointInfoTable {
         setOptional(15, pi.limit(AlarmLimit.L));
         setOptional(16, pi.limit(AlarmLimit.LL));
         insert.setLong(17, receivedMillis);
-        insert.addBatch();
-        batched++;
+        addRow();
     }
 
     private void setOptional(int index, OptionalDouble v) throws SQLException {
+        PreparedStatement insert = row();
         if (v.isPresent()) {
             insert.setDouble(index, v.getAsDouble());
         } else {
             insert.setNull(index, Types.DOUBLE);
         }
-    }
-
-    /** Writes what was added, before the store commits; returns how many rows. */
-    int flush() throws SQLException {
-        int n = batched;
-        if (n > 0) {
-            insert.executeBatch();
-        }
-        batched = 0;
-        pendingCount = n;
-        return n;
-    }
-
-    /** After the commit: the rows flushed are stored. */
-    void committed() {
-        stored.addAndGet(pendingCount);
-        pendingCount = 0;
-    }
-
-    /** After a rollback: forget what was added or flushed. */
-    void rolledBack() {
-        batched = 0;
-        pendingCount = 0;
-        if (insert != null) {
-            try {
-                insert.clearBatch();
-            } catch (SQLException e) {
-                // the statement is reset with the next batch anyway
-            }
-        }
-    }
-
-    /** Catalogue entries committed since the store opened. */
-    long stored() {
-        return stored.get();
     }
 }

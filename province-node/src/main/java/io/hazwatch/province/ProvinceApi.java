@@ -51,23 +51,12 @@ final class ProvinceApi {
     }
 
     private Object readings(Map<String, String> q) throws ApiException {
-        String point = q.get("point");
-        if (point == null || point.isBlank()) {
-            throw new ApiException(400, "parameter 'point' is required, e.g. point=130102-E0001/tank-farm/tank1.level");
-        }
-        long from = time(q, "from", 0);
-        long to = time(q, "to", Long.MAX_VALUE);
-        if (to < from) {
-            throw new ApiException(400, "parameter 'to' (" + to + ") is before 'from' (" + from + ")");
-        }
-        int limit = intParam(q, "limit", 1000, 1, MAX_ROWS);
-        List<Map<String, Object>> rows = new ArrayList<>();
-        boolean truncated = false;
+        PointRange range = PointRange.of(q);
+        Page page = new Page(intParam(q, "limit", 1000, 1, MAX_ROWS));
         try {
             // one more than asked: tells whether anything is left out
-            for (StoredReading r : store.readings(point, from, to, limit + 1)) {
-                if (rows.size() == limit) {
-                    truncated = true;
+            for (StoredReading r : store.readings(range.point(), range.from(), range.to(), page.limit + 1)) {
+                if (!page.room()) {
                     break;
                 }
                 Map<String, Object> row = new LinkedHashMap<>();
@@ -77,49 +66,28 @@ final class ProvinceApi {
                 row.put("time", Instant.ofEpochMilli(r.ts()).toString());
                 row.put("value", jsonValue(r.value()));
                 row.put("quality", r.quality());
-                rows.add(row);
+                page.rows.add(row);
             }
         } catch (SQLException | BlockFormatException e) {
             throw new ApiException(503, "store unavailable: " + e.getMessage());
         }
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("point", point);
-        out.put("from", from);
-        out.put("to", to == Long.MAX_VALUE ? null : to);
-        out.put("count", rows.size());
-        out.put("truncated", truncated);
-        out.put("readings", rows);
-        return out;
+        return page.result(range.head(), "readings");
     }
 
     /** Per-minute rollups of one point, oldest minute first; {@code from}/{@code to} bound the minute start. */
     private Object rollups(Map<String, String> q) throws ApiException {
-        String point = q.get("point");
-        if (point == null || point.isBlank()) {
-            throw new ApiException(400, "parameter 'point' is required, e.g. point=130102-E0001/tank-farm/tank1.level");
-        }
-        long from = time(q, "from", 0);
-        long to = time(q, "to", Long.MAX_VALUE);
-        if (to < from) {
-            throw new ApiException(400, "parameter 'to' (" + to + ") is before 'from' (" + from + ")");
-        }
-        int limit = intParam(q, "limit", 1000, 1, MAX_ROWS);
-        List<Map<String, Object>> rows = new ArrayList<>();
-        boolean truncated = false;
+        PointRange range = PointRange.of(q);
+        Page page = new Page(intParam(q, "limit", 1000, 1, MAX_ROWS));
         try (Connection c = store.openReader();
              PreparedStatement ps = c.prepareStatement("SELECT origin, seq, minute_ts, cnt, min_v, max_v, mean_v, last_v,"
                      + " last_ts, worst_quality, last_quality FROM rollup WHERE point = ? AND minute_ts >= ? AND minute_ts <= ?"
                      + " ORDER BY minute_ts, origin, seq LIMIT ?")) {
-            ps.setString(1, point);
-            ps.setLong(2, from);
-            ps.setLong(3, to);
-            ps.setInt(4, limit + 1);
+            ps.setString(1, range.point());
+            ps.setLong(2, range.from());
+            ps.setLong(3, range.to());
+            ps.setInt(4, page.limit + 1);
             try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    if (rows.size() == limit) {
-                        truncated = true;
-                        break;
-                    }
+                while (rs.next() && page.room()) {
                     Map<String, Object> row = new LinkedHashMap<>();
                     row.put("origin", rs.getString(1));
                     row.put("seq", rs.getLong(2));
@@ -133,20 +101,13 @@ final class ProvinceApi {
                     row.put("lastTs", rs.getLong(9));
                     row.put("worstQuality", rs.getInt(10));
                     row.put("lastQuality", rs.getInt(11));
-                    rows.add(row);
+                    page.rows.add(row);
                 }
             }
         } catch (SQLException e) {
             throw new ApiException(503, "store unavailable: " + e.getMessage());
         }
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("point", point);
-        out.put("from", from);
-        out.put("to", to == Long.MAX_VALUE ? null : to);
-        out.put("count", rows.size());
-        out.put("truncated", truncated);
-        out.put("rollups", rows);
-        return out;
+        return page.result(range.head(), "rollups");
     }
 
     /**
@@ -156,10 +117,8 @@ final class ProvinceApi {
     private Object points(Map<String, String> q) throws ApiException {
         String origin = q.get("origin");
         String prefix = q.getOrDefault("prefix", "");
-        int limit = intParam(q, "limit", 1000, 1, MAX_ROWS);
+        Page page = new Page(intParam(q, "limit", 1000, 1, MAX_ROWS));
         String like = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
-        List<Map<String, Object>> rows = new ArrayList<>();
-        boolean truncated = false;
         try (Connection c = store.openReader();
              PreparedStatement ps = c.prepareStatement("SELECT p.origin, p.seq, p.point, p.published, p.unit,"
                      + " p.data_type, p.description, p.scale, p.offset_v, p.range_low, p.range_high, p.hh, p.h, p.l, p.ll"
@@ -173,13 +132,9 @@ final class ProvinceApi {
             if (origin != null) {
                 ps.setString(at++, origin);
             }
-            ps.setInt(at, limit + 1);
+            ps.setInt(at, page.limit + 1);
             try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    if (rows.size() == limit) {
-                        truncated = true;
-                        break;
-                    }
+                while (rs.next() && page.room()) {
                     Map<String, Object> row = new LinkedHashMap<>();
                     row.put("origin", rs.getString(1));
                     row.put("seq", rs.getLong(2));
@@ -209,19 +164,67 @@ final class ProvinceApi {
                         }
                     }
                     row.put("limits", limits);
-                    rows.add(row);
+                    page.rows.add(row);
                 }
             }
         } catch (SQLException e) {
             throw new ApiException(503, "store unavailable: " + e.getMessage());
         }
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("origin", origin);
-        out.put("prefix", prefix);
-        out.put("count", rows.size());
-        out.put("truncated", truncated);
-        out.put("points", rows);
-        return out;
+        Map<String, Object> head = new LinkedHashMap<>();
+        head.put("origin", origin);
+        head.put("prefix", prefix);
+        return page.result(head, "points");
+    }
+
+    /** The point and time range of a per-point query ({@code point}, {@code from}, {@code to}), checked. */
+    private record PointRange(String point, long from, long to) {
+        static PointRange of(Map<String, String> q) throws ApiException {
+            String point = q.get("point");
+            if (point == null || point.isBlank()) {
+                throw new ApiException(400, "parameter 'point' is required, e.g. point=130102-E0001/tank-farm/tank1.level");
+            }
+            long from = time(q, "from", 0);
+            long to = time(q, "to", Long.MAX_VALUE);
+            if (to < from) {
+                throw new ApiException(400, "parameter 'to' (" + to + ") is before 'from' (" + from + ")");
+            }
+            return new PointRange(point, from, to);
+        }
+
+        Map<String, Object> head() {
+            Map<String, Object> head = new LinkedHashMap<>();
+            head.put("point", point);
+            head.put("from", from);
+            head.put("to", to == Long.MAX_VALUE ? null : to);
+            return head;
+        }
+    }
+
+    /** The rows of an answer, at most {@code limit}; the query asks for one more to learn whether any were left out. */
+    private static final class Page {
+        final int limit;
+        final List<Map<String, Object>> rows = new ArrayList<>();
+        private boolean truncated;
+
+        Page(int limit) {
+            this.limit = limit;
+        }
+
+        /** Whether another row fits; once {@code limit} rows are in, the answer is marked truncated. */
+        boolean room() {
+            if (rows.size() < limit) {
+                return true;
+            }
+            truncated = true;
+            return false;
+        }
+
+        Map<String, Object> result(Map<String, Object> head, String key) {
+            head.put("count", rows.size());
+            head.put("truncated", truncated);
+            head.put(key, rows);
+            return head;
+        }
     }
 
     private static Double nullableDouble(ResultSet rs, int column) throws SQLException {

@@ -6,7 +6,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The province's {@code rollup} table (docs/province-store.md): one row per rollup record, written by
@@ -14,7 +13,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * keeps the store's custody promise without a second writer. De-duplication is the store's range sets,
  * as for readings: a rollup already held never reaches this table twice.
  */
-final class RollupTable {
+final class RollupTable extends RecordRowTable {
     static final String CREATE = "CREATE TABLE IF NOT EXISTS rollup ("
             + "origin VARCHAR(128) NOT NULL, lane TINYINT NOT NULL, seq BIGINT NOT NULL,"
             + "point VARCHAR(512) NOT NULL, minute_ts BIGINT NOT NULL, cnt BIGINT NOT NULL,"
@@ -22,14 +21,10 @@ final class RollupTable {
             + "last_ts BIGINT NOT NULL, worst_quality SMALLINT NOT NULL, last_quality SMALLINT NOT NULL,"
             + "received BIGINT NOT NULL)";
 
-    private final Connection conn;
-    private PreparedStatement insert;
-    private int batched;
-    private final AtomicLong stored = new AtomicLong();
-    private long pendingCount;
-
     RollupTable(Connection writeConn) {
-        this.conn = writeConn;
+        super(writeConn, "INSERT INTO rollup(origin, lane, seq, point, minute_ts, cnt, min_v, max_v,"
+                + " mean_v, last_v, last_ts, worst_quality, last_quality, received)"
+                + " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
     }
 
     /** Creates the table and its index; called with the store's schema. */
@@ -40,11 +35,7 @@ final class RollupTable {
 
     /** Adds one rollup to the transaction in progress. */
     void add(SyncRecord r, Rollup ru, long receivedMillis) throws SQLException {
-        if (insert == null) {
-            insert = conn.prepareStatement("INSERT INTO rollup(origin, lane, seq, point, minute_ts, cnt, min_v, max_v,"
-                    + " mean_v, last_v, last_ts, worst_quality, last_quality, received)"
-                    + " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
-        }
+        PreparedStatement insert = row();
         insert.setString(1, r.origin());
         insert.setInt(2, r.lane().code());
         insert.setLong(3, r.seq());
@@ -59,42 +50,6 @@ final class RollupTable {
         insert.setInt(12, ru.worstQuality());
         insert.setInt(13, ru.lastQuality());
         insert.setLong(14, receivedMillis);
-        insert.addBatch();
-        batched++;
-    }
-
-    /** Writes what was added, before the store commits; returns how many rows. */
-    int flush() throws SQLException {
-        int n = batched;
-        if (n > 0) {
-            insert.executeBatch();
-        }
-        batched = 0;
-        pendingCount = n;
-        return n;
-    }
-
-    /** After the commit: the rows flushed are stored. */
-    void committed() {
-        stored.addAndGet(pendingCount);
-        pendingCount = 0;
-    }
-
-    /** After a rollback: forget what was added or flushed. */
-    void rolledBack() {
-        batched = 0;
-        pendingCount = 0;
-        if (insert != null) {
-            try {
-                insert.clearBatch();
-            } catch (SQLException e) {
-                // the statement is reset with the next batch anyway
-            }
-        }
-    }
-
-    /** Rollups committed since the store opened. */
-    long stored() {
-        return stored.get();
+        addRow();
     }
 }
