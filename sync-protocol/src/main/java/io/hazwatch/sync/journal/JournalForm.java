@@ -41,20 +41,6 @@ final class JournalForm {
     private JournalForm() {
     }
 
-    /** A record in the one-record form of older builds (still read; written only by tests). */
-    static byte[] encode(SyncRecord r) {
-        byte[] rec = FrameCodec.encodeRecord(r);
-        byte[] out = new byte[HEADER + rec.length];
-        out[0] = MARKER;
-        int crc = crc(rec, 0, rec.length);
-        out[1] = (byte) (crc >>> 24);
-        out[2] = (byte) (crc >>> 16);
-        out[3] = (byte) (crc >>> 8);
-        out[4] = (byte) crc;
-        System.arraycopy(rec, 0, out, HEADER, rec.length);
-        return out;
-    }
-
     /** A block of records, all of one lane, at most {@link #MAX_BLOCK_RECORDS}. */
     static byte[] encodeBlock(List<SyncRecord> records) {
         byte[] body = FrameCodec.encode(new Frame.Batch(0, records));

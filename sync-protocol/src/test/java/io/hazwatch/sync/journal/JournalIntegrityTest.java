@@ -203,7 +203,7 @@ class JournalIntegrityTest {
 
     @Test
     void theOneRecordFormRefusesEveryDamagedByteAndTruncation() {
-        byte[] good = JournalForm.encode(new SyncRecord(EDGE, Lane.ALARM, 42, alarmFree(3)));
+        byte[] good = oneRecordForm(new SyncRecord(EDGE, Lane.ALARM, 42, alarmFree(3)));
         assertThat(JournalForm.decode(good).seq()).isEqualTo(42);
         // from byte 1: a flipped marker byte reads as the old, unchecked form, whose decoding is the codec's own test
         for (int i = 1; i < good.length; i++) {
@@ -219,6 +219,15 @@ class JournalIntegrityTest {
             org.assertj.core.api.Assertions.assertThatThrownBy(() -> JournalForm.decode(cut))
                     .isInstanceOf(JournalForm.CorruptRecordException.class);
         }
+    }
+
+    /** A record as older builds journaled it: the marker 0xC1, the CRC-32C of the record, the record. */
+    private static byte[] oneRecordForm(SyncRecord r) {
+        byte[] rec = io.hazwatch.sync.wire.FrameCodec.encodeRecord(r);
+        java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+        crc.update(rec);
+        return java.nio.ByteBuffer.allocate(JournalForm.HEADER + rec.length).put(JournalForm.MARKER)
+                .putInt((int) crc.getValue()).put(rec).array();
     }
 
     private static <T> List<T> concat(List<T> a, List<T> b) {
